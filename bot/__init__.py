@@ -1,0 +1,1 @@
+"""Cicero process edges: transports, router, outbox sender, HTTP sidecar, scheduler, CLI."""

@@ -1,0 +1,6 @@
+"""One module per `cicero` subcommand; each exposes `register(subparsers)`.
+
+Adding a command = adding its module name to COMMANDS.
+"""
+
+COMMANDS: list[str] = []

@@ -1,0 +1,1 @@
+"""Cicero domain layer: configuration, data access, social-media clients, reports, accounts."""

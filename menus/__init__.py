@@ -1,0 +1,1 @@
+"""Cicero conversation layer: the WhatsApp menus and the small menu framework."""
