@@ -39,6 +39,46 @@ class Settings(BaseSettings):
     log_format: str = "json"
     log_mask_phones: bool = True
 
+    # --- ingestion: RapidAPI clients and fetch runs (30-ingestion ING-API-1, ING-GEN-7) -----
+    rapidapi_key: SecretStr = SecretStr("")
+    rapidapi_instagram_host: str = "social-api4.p.rapidapi.com"
+    rapidapi_tiktok_host: str = "tiktok-api23.p.rapidapi.com"
+    instagram_api_base_url: str = ""  # empty -> https://<RAPIDAPI_INSTAGRAM_HOST>
+    tiktok_api_base_url: str = ""  # empty -> https://<RAPIDAPI_TIKTOK_HOST>
+    rapidapi_fallback_key: SecretStr = SecretStr("")  # empty -> RAPIDAPI_KEY
+    rapidapi_fallback_host: str = ""  # TikTok fallback host (legacy name)
+    rapidapi_instagram_fallback_host: str = ""
+    rapidapi_fallback_base_url: str = ""  # empty -> https://<RAPIDAPI_FALLBACK_HOST>
+    rapidapi_instagram_fallback_base_url: str = ""  # empty -> https://<RAPIDAPI_INSTAGRAM_FALLBACK_HOST>
+    rapidapi_timeout_s: float = 20.0
+    rapidapi_max_attempts: int = 4
+    rapidapi_retry_base_ms: int = 500
+    rapidapi_retry_max_ms: int = 30000
+    rapidapi_retry_after_max_s: float = 120.0
+    rapidapi_instagram_concurrency: int = 4
+    rapidapi_tiktok_concurrency: int = 4
+    ig_posts_fetch_limit: int = 50
+    ig_posts_page_delay_ms: int = 0
+    ig_likes_max_pages: int = 100
+    ig_likes_page_delay_ms: int = 1200
+    ig_comments_max_pages: int = 10
+    ig_comments_page_delay_ms: int = 1500
+    tiktok_posts_count: int = 35
+    tiktok_posts_max_pages: int = 2
+    tiktok_comments_page_size: int = 50
+    tiktok_comments_max_pages: int = 100
+    tiktok_comments_page_delay_ms: int = 2000
+    fetch_empty_page_guard: int = 4
+    profile_cache_ttl_s: int = 3600
+    fetch_client_concurrency: int = 4
+    fetch_post_concurrency: int = 3
+    fetch_max_run_minutes: float = 28.0
+    fetch_ig_comments: bool = True
+    fetch_delete_guard_min: int = 3
+    fetch_delete_guard_percent: float = 50.0
+    engagement_audit_window_min: int = 30
+    engagement_audit_retention_days: int = 90
+
     def resolved_database_url(self) -> str | None:
         """The configured server URL (DB-1): DATABASE_URL, else the legacy DB_* variables, else None."""
         if self.database_url is not None and self.database_url.get_secret_value():
