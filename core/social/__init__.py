@@ -1,0 +1,1 @@
+"""Instagram/TikTok/other social platforms: usernames, links, provider clients."""
