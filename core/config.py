@@ -9,8 +9,10 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from core.phones import parse_phone_list
 
 
 class Settings(BaseSettings):
@@ -79,6 +81,105 @@ class Settings(BaseSettings):
     engagement_audit_window_min: int = 30
     engagement_audit_retention_days: int = 90
 
+    # --- WhatsApp sessions and conversation (10-conversation CONV-290; CONV-1, CONV-4, CONV-51)
+    # Per-session variables WA_SESSION_<NAME>_SERVES / _PAIR_PHONE are read by the session
+    # registry from the environment (their names depend on WA_SESSIONS).
+    admin_whatsapp: str = ""  # CONV-30/31: admin numbers, `,`/`;`/newline separated
+    gateway_whatsapp_admin: str = ""  # CONV-27
+    wa_sessions: str = "main"
+    wa_auth_data_path: Path | None = None  # empty -> the data directory
+    menu_idle_timeout_s: int = 600
+    link_report_window_days: int = 2
+    link_report_max_links: int = 10
+    claim_web_url: str = ""
+
+    # --- dirrequest (20-dirrequest DIR-0.20) -----------------------------------------------
+    dirrequest_copy_to_client_group: bool = True
+    tiktok_shortlink_timeout_seconds: float = 10.0
+
+    # --- outbox and delivery (40-jobs-delivery DLV-6..DLV-28) ---------------------------------
+    wa_broadcast_session: str = ""  # empty -> the default session
+    wa_admin_session: str = ""  # empty -> the broadcast session
+    wa_fallback_order: str = ""  # empty -> broadcast session, then the others in order (DLV-18)
+    wa_fallback_after_s: int = 120
+    outbox_max_attempts: int = 5
+    outbox_backoff_base_s: int = 30
+    outbox_backoff_max_s: int = 3600
+    outbox_poll_interval_ms: int = 2000
+    wa_outbox_processing_stale_seconds: int = 300
+    wa_send_min_gap_ms: int = 1500
+    wa_send_jitter_ms: int = 1500
+    wa_send_max_per_minute: int = 30
+    wa_send_max_per_chat_5min: int = 20
+    wa_rate_limit_pause_s: int = 300
+    wa_text_chunk_chars: int = 4000
+    wa_document_max_bytes: int = 50 * 1024 * 1024
+    wa_reply_expiry_min: int = 30
+    wa_down_alert_after_s: int = 300
+    admin_alert_min_interval_s: int = 600
+    wa_message_dedup_ttl_ms: int = 86_400_000  # DLV-26: < 60000 or not numeric -> default
+    wa_inbound_max_age_s: int = 900
+
+    # --- backups (JOB-43) -------------------------------------------------------------------
+    backup_enabled: str = "auto"  # auto = on with the embedded database; true/false force it
+    backup_dir: Path | None = None  # empty -> <data dir>/backups
+    backup_keep: int = 7
+
+    # --- queue workers (WRK-1..WRK-4) -------------------------------------------------------
+    amqp_url: SecretStr | None = None  # empty -> heavy tasks run in-process
+    worker_concurrency: int = 4
+    worker_max_attempts: int = 3
+
+    # --- email (JOB-60, JOB-61) -------------------------------------------------------------
+    smtp_host: str = ""  # empty -> email written to <data dir>/mail/ and logged, not sent
+    smtp_port: int = 587
+    smtp_user: str = ""
+    smtp_pass: SecretStr = SecretStr("")
+    smtp_from: str = ""  # empty -> SMTP_USER
+    smtp_from_name: str = "Cicero"
+    smtp_tls: str = ""  # starttls | ssl | none; empty -> ssl on port 465, else starttls
+    smtp_tls_verify: bool = True
+    smtp_timeout_s: float = 20.0
+
+    # --- premium and user import (JOB-71, JOB-72, JOB-82) ------------------------------------
+    premium_access_duration_days: int = 30
+    premium_request_pending_hours: int = 72
+    import_max_rows: int = 5000
+
+    # --- HTTP sidecar (50-http-schema API-95) -------------------------------------------------
+    api_host: str = "127.0.0.1"
+    port: int = 3000
+    jwt_secret: SecretStr = SecretStr("")  # API-12: required by the API, >= 32 characters
+    jwt_expires_minutes: int = 120
+    cookie_secure: bool = True
+    cookie_domain: str = ""
+    cors_origin: str = ""
+    trusted_proxies: str = ""
+    api_docs_enabled: bool = True
+    api_max_body_bytes: int = 102_400
+    allow_duplicate_requests: bool = False
+    api_dedup_window_seconds: int = 10
+    otp_ttl_seconds: int = 300
+    otp_max_attempts: int = 3
+    otp_verified_ttl_seconds: int = 600
+    otp_resend_cooldown_seconds: int = 60
+    otp_limit_per_nrp_hour: int = 5
+    otp_limit_per_email_hour: int = 5
+    otp_limit_per_ip_hour: int = 20
+    otp_verify_limit_per_ip_hour: int = 30
+    email_check_limit_per_ip_hour: int = 30
+    login_max_failures: int = 10
+    login_failure_window_minutes: int = 15
+    login_limit_per_ip: int = 50
+    reset_limit_per_user_hour: int = 3
+    reset_limit_per_ip_hour: int = 10
+    admin_notify_login: bool = True
+    auth_login_otp: bool = False  # P2
+    auth_user_self_register: bool = False  # P2
+    dashboard_reset_token_expiry_minutes: int = 15
+    dashboard_password_reset_url: str = ""
+    dashboard_url: str = ""
+
     def resolved_database_url(self) -> str | None:
         """The configured server URL (DB-1): DATABASE_URL, else the legacy DB_* variables, else None."""
         if self.database_url is not None and self.database_url.get_secret_value():
@@ -104,6 +205,45 @@ class Settings(BaseSettings):
         if self.db_auto_upgrade is not None:
             return self.db_auto_upgrade
         return self.uses_embedded_database
+
+    @field_validator("wa_message_dedup_ttl_ms", mode="before")
+    @classmethod
+    def _dedup_ttl(cls, value: object) -> object:
+        # DLV-26: a value below one minute or not a number falls back to the default.
+        try:
+            ttl = int(str(value).strip())
+        except ValueError:
+            return 86_400_000
+        return ttl if ttl >= 60_000 else 86_400_000
+
+    def admin_phones(self) -> list[str]:
+        """ADMIN_WHATSAPP as normalised numbers (CONV-30); invalid entries are left out."""
+        return parse_phone_list(self.admin_whatsapp)
+
+    def wa_auth_dir(self) -> Path:
+        return self.wa_auth_data_path or self.cicero_data_dir
+
+    def backup_path(self) -> Path:
+        return self.backup_dir or self.cicero_data_dir / "backups"
+
+    def backups_active(self) -> bool:
+        """JOB-43: `auto` is on with the embedded database only."""
+        mode = self.backup_enabled.strip().lower()
+        if mode in ("true", "1", "yes", "on"):
+            return True
+        if mode in ("false", "0", "no", "off"):
+            return False
+        return self.uses_embedded_database
+
+    def smtp_tls_mode(self) -> str:
+        """JOB-60: `ssl` on port 465 and `starttls` otherwise, unless SMTP_TLS says."""
+        mode = self.smtp_tls.strip().lower()
+        if mode in ("starttls", "ssl", "none"):
+            return mode
+        return "ssl" if self.smtp_port == 465 else "starttls"
+
+    def smtp_sender(self) -> str:
+        return self.smtp_from or self.smtp_user
 
 
 @lru_cache(maxsize=1)
