@@ -180,6 +180,49 @@ class Settings(BaseSettings):
     dashboard_password_reset_url: str = ""
     dashboard_url: str = ""
 
+    # --- HTTP sidecar (50-http-schema API-95) and email (40-jobs-delivery JOB-60) ----------------
+    api_host: str = "127.0.0.1"
+    port: int = 3000
+    jwt_secret: SecretStr | None = None  # required (>= 32 chars) outside demo mode, API-1/API-12
+    jwt_expires_minutes: int = 120
+    cookie_secure: bool = True
+    cookie_domain: str = ""
+    cors_origin: str = ""  # comma-separated exact origins, or "*" (API-6)
+    trusted_proxies: str = ""  # comma-separated IPs/CIDRs whose X-Forwarded-For is honoured (API-17)
+    api_docs_enabled: bool = True
+    api_max_body_bytes: int = 102400
+    allow_duplicate_requests: bool = False
+    api_dedup_window_seconds: int = 10
+    otp_ttl_seconds: int = 300
+    otp_max_attempts: int = 3
+    otp_verified_ttl_seconds: int = 600
+    otp_resend_cooldown_seconds: int = 60
+    otp_limit_per_nrp_hour: int = 5
+    otp_limit_per_email_hour: int = 5
+    otp_limit_per_ip_hour: int = 20
+    otp_verify_limit_per_ip_hour: int = 30
+    email_check_limit_per_ip_hour: int = 30
+    login_max_failures: int = 10
+    login_failure_window_minutes: int = 15
+    login_limit_per_ip: int = 50
+    reset_limit_per_user_hour: int = 3
+    reset_limit_per_ip_hour: int = 10
+    admin_notify_login: bool = True
+    auth_login_otp: bool = False  # P2
+    auth_user_self_register: bool = False  # P2
+    dashboard_reset_token_expiry_minutes: int = 15
+    dashboard_password_reset_url: str = ""
+    dashboard_url: str = ""
+    smtp_host: str = ""  # empty = email not configured: messages go to <data dir>/mail/ (JOB-61)
+    smtp_port: int = 587
+    smtp_user: str = ""
+    smtp_pass: SecretStr = SecretStr("")
+    smtp_from: str = ""  # empty -> SMTP_USER
+    smtp_from_name: str = "Cicero"
+    smtp_tls: str = ""  # ssl | starttls | none; empty -> ssl on port 465, else starttls
+    smtp_tls_verify: bool = True
+    smtp_timeout_s: float = 20.0
+
     def resolved_database_url(self) -> str | None:
         """The configured server URL (DB-1): DATABASE_URL, else the legacy DB_* variables, else None."""
         if self.database_url is not None and self.database_url.get_secret_value():
