@@ -1,0 +1,1 @@
+"""In-process fakes of external services (RapidAPI) for tests, benchmarks and the offline demo."""
