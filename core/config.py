@@ -180,6 +180,33 @@ class Settings(BaseSettings):
     dashboard_password_reset_url: str = ""
     dashboard_url: str = ""
 
+    # --- attendance and reports (30-ingestion ING-GEN-7, ING-ATT-1, ING-ATT-9, ING-REP-37) ---
+    attendance_excluded_divisions: str = "SAT INTEL,SATINTEL,SAT INTELKAM,SATINTELKAM"
+    attendance_exclusion_exempt_clients: str = "DITINTELKAM"
+    attendance_rule_overrides: str = ""  # P2: JSON object report id -> FULL/HALF
+    report_priority_names: str = (
+        "POLRES LAMONGAN,POLRES BOJONEGORO,POLRES PROBOLINGGO,POLRES NGAWI,POLRES MADIUN,"
+        "POLRES PACITAN,POLRES BONDOWOSO,POLRES SITUBONDO,POLRES MOJOKERTO,POLRES KEDIRI,"
+        "POLRES KEDIRI KOTA,POLRESTA MALANG KOTA,POLRES MADIUN KOTA"
+    )
+    ranking_max_entries: int = 100
+    satker_dsp_counts: str = ""  # P2: JSON object unit -> DSP number (XLS-MATRIX)
+
+    # --- scheduler and jobs (40-jobs-delivery JOB-1..JOB-33; JOB_<KEY>_* are read by core/jobs/config.py)
+    scheduler_enabled: bool = True
+    cron_status_lookup_strategy: str = "fail_open"
+    enable_dirrequest_group: bool = True
+    job_rerun_max_delay_min: int = 25
+    job_misfire_grace_s: int = 300
+    job_concurrency: int = 4
+    job_run_retention_days: int = 90
+    group_quiet_hours: str = "22:30-06:00"
+    task_list_first_hour: int = 6
+    task_list_last_hour: int = 22
+    task_broadcast_send_empty: bool = False
+    task_broadcast_link_changes: bool = False
+    outbox_retention_days: int = 30
+
     # --- HTTP sidecar (50-http-schema API-95) and email (40-jobs-delivery JOB-60) ----------------
     api_host: str = "127.0.0.1"
     port: int = 3000
@@ -222,6 +249,7 @@ class Settings(BaseSettings):
     smtp_tls: str = ""  # ssl | starttls | none; empty -> ssl on port 465, else starttls
     smtp_tls_verify: bool = True
     smtp_timeout_s: float = 20.0
+
 
     def resolved_database_url(self) -> str | None:
         """The configured server URL (DB-1): DATABASE_URL, else the legacy DB_* variables, else None."""

@@ -1,0 +1,160 @@
+"""`cicero jobs list|run|enable|disable` (JOB-111) and `cicero scheduler` (JOB-1)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import json
+import signal
+import sys
+from datetime import datetime
+
+from core.app import AppContext
+from core.config import get_settings
+from core.jobs.catalogue import CATALOGUE, UnknownJob, get_job, seed_all
+from core.jobs.config import JobConfig, load_job_config
+from core.jobs.cron import CronError
+from core.jobs.runner import JobRefused, run_manual
+from core.logsetup import setup_logging
+from core.timewindow import WIB
+
+
+def _config(key: str) -> JobConfig:
+    spec = get_job(key)
+    return load_job_config(
+        spec.key, list(spec.default_cron), list(spec.default_recipients), list(spec.default_clients)
+    )
+
+
+async def _list(ctx: AppContext) -> int:
+    now = datetime.now(WIB)
+    async with ctx.db.uow() as uow:
+        await seed_all(uow)
+        await uow.commit()
+        active = dict((await uow.execute("SELECT job_key, is_active FROM cron_job_config")).all())
+        last = {
+            row[0]: row[1:]
+            for row in await uow.execute(
+                "SELECT DISTINCT ON (job_key) job_key, status, slot FROM job_run"
+                " WHERE status NOT IN ('queued', 'coalesced') ORDER BY job_key, run_id DESC"
+            )
+        }
+    for spec in CATALOGUE:
+        config = _config(spec.key)
+        schedules = "; ".join(e.text for e in config.schedules) or "off"
+        fires = sorted(t for e in config.schedules for t in e.next_fire_times(now, 3))[:3]
+        next_text = ", ".join(t.strftime("%Y-%m-%d %H:%M") for t in fires) or "-"
+        status = "aktif" if active.get(spec.key, True) else "nonaktif"
+        last_run = (
+            f"{last[spec.key][0]} ({last[spec.key][1].astimezone(WIB):%Y-%m-%d %H:%M})"
+            if spec.key in last
+            else "-"
+        )
+        print(
+            f"{spec.key}\t{spec.label}\t{spec.priority}\t{status}\t{schedules}\tnext: {next_text}\tlast: {last_run}"
+        )
+    return 0
+
+
+async def _run(ctx: AppContext, args: argparse.Namespace) -> int:
+    slot = datetime.fromisoformat(args.slot).replace(tzinfo=WIB) if args.slot else None
+    try:
+        outcome = await run_manual(
+            ctx,
+            args.key,
+            _config(args.key),
+            client_ids=args.client or None,
+            slot=slot,
+            requested_by=f"cli:{getpass.getuser()}",
+        )
+    except JobRefused as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(
+        json.dumps(
+            {"run_id": outcome.run_id, "status": outcome.status, "summary": outcome.summary}, default=str
+        )
+    )
+    return 0 if outcome.status in ("succeeded", "partial") else 1
+
+
+async def _toggle(ctx: AppContext, key: str, active: bool) -> int:
+    spec = get_job(key)
+    async with ctx.db.uow() as uow:
+        await seed_all(uow)
+        await uow.execute(
+            "UPDATE cron_job_config SET is_active = :a, updated_at = NOW() WHERE job_key = :k",
+            {"a": active, "k": spec.key},
+        )
+        await uow.commit()
+    print(f"{spec.key}: {'aktif' if active else 'nonaktif'}")
+    return 0
+
+
+def _with_app(coro_factory) -> int:
+    settings = get_settings()
+    setup_logging(settings)
+
+    async def main() -> int:
+        ctx = AppContext.open("jobs", settings)
+        try:
+            return await coro_factory(ctx)
+        finally:
+            await ctx.close()
+
+    try:
+        return asyncio.run(main())
+    except (UnknownJob, CronError, ValueError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+
+
+def _jobs(args: argparse.Namespace) -> int:
+    if args.action == "list":
+        return _with_app(_list)
+    if args.action == "run":
+        return _with_app(lambda ctx: _run(ctx, args))
+    return _with_app(lambda ctx: _toggle(ctx, args.key, args.action == "enable"))
+
+
+def _scheduler(args: argparse.Namespace) -> int:
+    from bot.scheduler import Scheduler
+
+    settings = get_settings()
+    setup_logging(settings)
+
+    async def main() -> int:
+        ctx = AppContext.open("scheduler", settings)
+        scheduler = Scheduler(ctx)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await scheduler.start()
+        await stop.wait()
+        await scheduler.stop()
+        await ctx.close()
+        return 0
+
+    try:
+        return asyncio.run(main())
+    except CronError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    jobs = sub.add_parser("jobs", help="list, run, enable or disable scheduled jobs")
+    actions = jobs.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions.add_parser("list", help="every job: schedule, active flag, next fire times, last run")
+    run = actions.add_parser("run", help="run one job now (manual run, JOB-11)")
+    run.add_argument("key")
+    run.add_argument("--client", action="append", help="restrict to this client id (repeatable)")
+    run.add_argument("--slot", help="replay a scheduled slot, YYYY-MM-DDTHH:MM WIB (same idempotency keys)")
+    for name in ("enable", "disable"):
+        toggle = actions.add_parser(name, help=f"{name} a job at its next tick (cron_job_config)")
+        toggle.add_argument("key")
+    jobs.set_defaults(func=_jobs)
+    scheduler = sub.add_parser("scheduler", help="run the scheduler alone (leader election per database)")
+    scheduler.set_defaults(func=_scheduler)

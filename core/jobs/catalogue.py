@@ -1,0 +1,220 @@
+"""The job catalogue (JOB-5): stable keys, labels, groups, default schedules, legacy keys.
+
+Bodies are named by import path and loaded on first run, so listing jobs never imports the
+fetchers and report writers.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from core.config import Settings
+    from core.db import UnitOfWork
+    from core.jobs.context import JobContext
+
+JobBody = Callable[["JobContext"], Awaitable[None]]
+
+
+def last_day_of_month(d: date) -> bool:
+    """JOB-24 applicability: the day after the operational date is the 1st."""
+    return (d + timedelta(days=1)).day == 1
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    key: str
+    label: str
+    group: Literal["core", "dir"]
+    default_cron: tuple[str, ...]
+    body: str
+    legacy_keys: tuple[str, ...] = ()
+    default_recipients: tuple[str, ...] = ()
+    default_clients: tuple[str, ...] = ()
+    applicable: Callable[[date], bool] | None = None
+    minutes: int = 30
+    priority: str = "P1"
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def load_body(self) -> JobBody:
+        module, _, name = self.body.partition(":")
+        return getattr(importlib.import_module(module), name)
+
+    def is_applicable(self, operational_date: date) -> bool:
+        return self.applicable is None or self.applicable(operational_date)
+
+    def max_minutes(self, settings: Settings) -> int:
+        if self.key == "fetch_sosmed":
+            return int(getattr(settings, "fetch_max_run_minutes", self.minutes))
+        return self.minutes
+
+
+_LEGACY = "./src/cron/"
+
+CATALOGUE: tuple[JobSpec, ...] = (
+    JobSpec(
+        "fetch_sosmed",
+        "Fetch sosmed & broadcast tugas",
+        "core",
+        ("0,30 7-21 * * *", "0 22 * * *"),
+        "core.jobs.fetch_sosmed:run",
+        legacy_keys=(
+            _LEGACY + "cronDirRequestFetchSosmed.js",
+            _LEGACY + "cronDirRequestFetchSosmed.js:unified-fetch-0",
+            _LEGACY + "cronDirRequestFetchSosmed.js:unified-fetch-1",
+        ),
+        default_recipients=("group",),
+        minutes=28,
+    ),
+    JobSpec(
+        "link_recap",
+        "Rekap absensi amplifikasi",
+        "core",
+        ("5 15,18,21 * * *",),
+        "core.jobs.org_recaps:link_recap",
+        legacy_keys=(_LEGACY + "cronRekapLink.js",),
+        default_recipients=("group", "operator", "super"),
+    ),
+    JobSpec(
+        "engagement_recap",
+        "Rekap absensi likes & komentar ORG",
+        "core",
+        ("20 15,18,20 * * *",),
+        "core.jobs.org_recaps:engagement_recap",
+        legacy_keys=(_LEGACY + "cronOprRequestAbsensiEngagement.js",),
+        default_recipients=("group", "operator", "super"),
+    ),
+    JobSpec(
+        "operator_daily_report",
+        "Laporan harian operator",
+        "core",
+        ("7 21 * * *",),
+        "core.jobs.org_recaps:operator_daily_report",
+        legacy_keys=(_LEGACY + "cronOprRequestDailyReport.js",),
+        default_recipients=("operator",),
+    ),
+    JobSpec(
+        "amplify_monthly_excel",
+        "Excel amplifikasi bulanan",
+        "core",
+        ("0 23 28-31 * *",),
+        "core.jobs.org_recaps:amplify_monthly_excel",
+        legacy_keys=(_LEGACY + "cronAmplifyLinkMonthly.js",),
+        default_recipients=("operator",),
+        applicable=last_day_of_month,
+    ),
+    JobSpec(
+        "username_update_recap",
+        "Absensi update username",
+        "core",
+        ("45 6 * * *",),
+        "core.jobs.org_recaps:username_update_recap",
+        legacy_keys=(_LEGACY + "cronOprRequestAbsensiUpdateDataUsername.js",),
+        default_recipients=("group",),
+    ),
+    JobSpec(
+        "dirreq_rekap_update",
+        "Rekap data personil DITBINMAS",
+        "dir",
+        ("0 8-18/4 * * *",),
+        "core.jobs.directorate:run",
+        legacy_keys=(_LEGACY + "cronDirRequestRekapUpdate.js",),
+        default_recipients=("admins", "group"),
+        default_clients=("DITBINMAS",),
+    ),
+    JobSpec(
+        "dirreq_ditbinmas_group_recap",
+        "Rekap grup DITBINMAS",
+        "dir",
+        ("20 15 * * *", "10 18 * * *"),
+        "core.jobs.directorate:run",
+        legacy_keys=(_LEGACY + "cronDirRequestDitbinmasGroupRecap.js",),
+        default_recipients=("group",),
+        default_clients=("DITBINMAS",),
+    ),
+    JobSpec(
+        "dirreq_bidhumas_evening",
+        "Rekap BIDHUMAS",
+        "dir",
+        ("45 15 * * *", "15 20 * * *", "15 22 * * *"),
+        "core.jobs.directorate:run",
+        legacy_keys=(_LEGACY + "cronDirRequestBidhumasEvening.js",),
+        default_recipients=("group", "super"),
+        default_clients=("BIDHUMAS",),
+    ),
+    JobSpec(
+        "dirreq_ditbinmas_superadmin_daily",
+        "Rekap harian super admin DITBINMAS",
+        "dir",
+        ("20 18 * * *",),
+        "core.jobs.directorate:run",
+        legacy_keys=(_LEGACY + "cronDirRequestDitbinmasSuperAdminDaily.js",),
+        default_recipients=("super",),
+        default_clients=("DITBINMAS",),
+    ),
+    JobSpec(
+        "dirreq_ditbinmas_absensi_today",
+        "Absensi hari ini DITBINMAS",
+        "dir",
+        ("24 18 * * *",),
+        "core.jobs.directorate:run",
+        legacy_keys=(_LEGACY + "cronDirRequestDitbinmasAbsensiToday.js",),
+        default_recipients=(),
+        default_clients=("DITBINMAS",),
+    ),
+    JobSpec(
+        "housekeeping",
+        "Pemeliharaan data",
+        "core",
+        ("30 3 * * *",),
+        "core.jobs.housekeeping:run",
+    ),
+)
+
+_BY_KEY = {spec.key: spec for spec in CATALOGUE}
+
+
+class UnknownJob(KeyError):
+    def __str__(self) -> str:
+        return f"unknown job {self.args[0]!r}; valid keys: {', '.join(_BY_KEY)}"
+
+
+def get_job(key: str) -> JobSpec:
+    try:
+        return _BY_KEY[key.strip().lower()]
+    except KeyError:
+        raise UnknownJob(key) from None
+
+
+def job_keys() -> list[str]:
+    return list(_BY_KEY)
+
+
+async def seed_active(uow: UnitOfWork, spec: JobSpec) -> bool:
+    """JOB-6 seeding: copy `is_active` of the first existing legacy row, else TRUE; never overwrite."""
+    active = True
+    for legacy in spec.legacy_keys:
+        row = (
+            await uow.execute("SELECT is_active FROM cron_job_config WHERE job_key = :k", {"k": legacy})
+        ).first()
+        if row is not None:
+            active = bool(row[0])
+            break
+    await uow.execute(
+        "INSERT INTO cron_job_config (job_key, display_name, is_active) VALUES (:k, :n, :a)"
+        " ON CONFLICT (job_key) DO NOTHING",
+        {"k": spec.key, "n": spec.label, "a": active},
+    )
+    row = (
+        await uow.execute("SELECT is_active FROM cron_job_config WHERE job_key = :k", {"k": spec.key})
+    ).first()
+    return bool(row[0]) if row else active
+
+
+async def seed_all(uow: UnitOfWork) -> None:
+    for spec in CATALOGUE:
+        await seed_active(uow, spec)
