@@ -130,55 +130,10 @@ class Settings(BaseSettings):
     worker_concurrency: int = 4
     worker_max_attempts: int = 3
 
-    # --- email (JOB-60, JOB-61) -------------------------------------------------------------
-    smtp_host: str = ""  # empty -> email written to <data dir>/mail/ and logged, not sent
-    smtp_port: int = 587
-    smtp_user: str = ""
-    smtp_pass: SecretStr = SecretStr("")
-    smtp_from: str = ""  # empty -> SMTP_USER
-    smtp_from_name: str = "Cicero"
-    smtp_tls: str = ""  # starttls | ssl | none; empty -> ssl on port 465, else starttls
-    smtp_tls_verify: bool = True
-    smtp_timeout_s: float = 20.0
-
     # --- premium and user import (JOB-71, JOB-72, JOB-82) ------------------------------------
     premium_access_duration_days: int = 30
     premium_request_pending_hours: int = 72
     import_max_rows: int = 5000
-
-    # --- HTTP sidecar (50-http-schema API-95) -------------------------------------------------
-    api_host: str = "127.0.0.1"
-    port: int = 3000
-    jwt_secret: SecretStr = SecretStr("")  # API-12: required by the API, >= 32 characters
-    jwt_expires_minutes: int = 120
-    cookie_secure: bool = True
-    cookie_domain: str = ""
-    cors_origin: str = ""
-    trusted_proxies: str = ""
-    api_docs_enabled: bool = True
-    api_max_body_bytes: int = 102_400
-    allow_duplicate_requests: bool = False
-    api_dedup_window_seconds: int = 10
-    otp_ttl_seconds: int = 300
-    otp_max_attempts: int = 3
-    otp_verified_ttl_seconds: int = 600
-    otp_resend_cooldown_seconds: int = 60
-    otp_limit_per_nrp_hour: int = 5
-    otp_limit_per_email_hour: int = 5
-    otp_limit_per_ip_hour: int = 20
-    otp_verify_limit_per_ip_hour: int = 30
-    email_check_limit_per_ip_hour: int = 30
-    login_max_failures: int = 10
-    login_failure_window_minutes: int = 15
-    login_limit_per_ip: int = 50
-    reset_limit_per_user_hour: int = 3
-    reset_limit_per_ip_hour: int = 10
-    admin_notify_login: bool = True
-    auth_login_otp: bool = False  # P2
-    auth_user_self_register: bool = False  # P2
-    dashboard_reset_token_expiry_minutes: int = 15
-    dashboard_password_reset_url: str = ""
-    dashboard_url: str = ""
 
     # --- attendance and reports (30-ingestion ING-GEN-7, ING-ATT-1, ING-ATT-9, ING-REP-37) ---
     attendance_excluded_divisions: str = "SAT INTEL,SATINTEL,SAT INTELKAM,SATINTELKAM"
@@ -249,7 +204,6 @@ class Settings(BaseSettings):
     smtp_tls: str = ""  # ssl | starttls | none; empty -> ssl on port 465, else starttls
     smtp_tls_verify: bool = True
     smtp_timeout_s: float = 20.0
-
 
     def resolved_database_url(self) -> str | None:
         """The configured server URL (DB-1): DATABASE_URL, else the legacy DB_* variables, else None."""
