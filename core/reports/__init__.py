@@ -1,0 +1,94 @@
+"""The report engine's public entry point (ING-REP, ING-XLS, ING-ATT).
+
+    out = await build_report(db, "REP-IG-UNIT", client_id="POLRESA", ref_date=date(2026, 3, 4))
+    out.text        # the message (or the no-data reply when out.empty)
+    out.files       # ReportFile(name, content bytes, mimetype) documents, sent after the text
+
+Every kind id of spec 30 is listed by `list_kinds()`; ids are case-insensitive.
+Builders are pure (ING-GEN-6): same rows and same `now` give byte-identical output.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from core.config import Settings, get_settings
+from core.reports import amplification, daily, data, excel  # noqa: F401  (register their kinds)
+from core.reports.attendance import ClientNotFound, get_client
+from core.reports.catalogue import AttendanceReport, ReportKind, all_kinds, lookup
+from core.reports.engine import ReportContext, build_attendance
+from core.reports.output import ReportError, ReportFile, ReportOutput, ReportRequest
+from core.timewindow import Period, now_wib, today_wib
+
+if TYPE_CHECKING:
+    from core.db import Database
+
+__all__ = [
+    "Period",
+    "ReportError",
+    "ReportFile",
+    "ReportKind",
+    "ReportOutput",
+    "build_report",
+    "list_kinds",
+]
+
+
+def list_kinds() -> list[ReportKind]:
+    """Every report kind (`.id`, `.summary`, `.priority`), sorted by id."""
+    return all_kinds()
+
+
+async def build_report(
+    db: Database,
+    kind: str,
+    *,
+    client_id: str,
+    ref_date: date | None = None,
+    period: Period | str = Period.DAY,
+    now: datetime | None = None,
+    role: str | None = None,
+    unit: str | None = None,
+    mode: str = "all",
+    category: int = 1,
+    variant: str = "today",
+    previous_ids: frozenset[str] | set[str] | None = None,
+    settings: Settings | None = None,
+) -> ReportOutput:
+    """Build report `kind` for `client_id`, reading the database only (ING-GEN-6).
+
+    `ref_date` defaults to today (WIB) of `now`; `now` (default: the current instant) is
+    printed in headers. `role` scopes unit reports (`operator`); `unit` narrows a directorate
+    report to one of its units; `mode` is all/sudah/belum; `category` 1..4 for
+    REP-DATA-PERSONIL; `variant` today/yesterday/post/khusus for REP-AMP-LINKS;
+    `previous_ids` marks `[BARU]` posts in REP-TASK-MENU.
+    Raises `ReportError` (with an Indonesian `.message`) for an unknown kind or client or a
+    request the kind does not support.
+    """
+    decl = lookup(kind)
+    if decl is None:
+        raise ReportError("unknown_kind", f"Jenis laporan {kind.strip().upper()} tidak dikenal.")
+    now = now or now_wib()
+    req = ReportRequest(
+        kind=decl.id,
+        client_id=client_id.strip().upper(),
+        ref_date=ref_date or today_wib(now),
+        period=Period(period),
+        now=now,
+        role=role,
+        unit=unit,
+        mode=mode if mode in ("all", "sudah", "belum") else "all",
+        category=category,
+        variant=variant,
+        previous_ids=frozenset(previous_ids or ()),
+    )
+    async with db.uow() as uow:
+        try:
+            client = await get_client(uow, client_id)
+        except ClientNotFound as exc:
+            raise ReportError("unknown_client", f"Client {exc.client_id} tidak ditemukan.") from exc
+        ctx = ReportContext(uow, settings or get_settings(), req, client)
+        if isinstance(decl, AttendanceReport):
+            return await build_attendance(ctx, decl)
+        return await decl.build(ctx)

@@ -1,0 +1,1 @@
+"""Report kinds of this family register themselves in the catalogue on import."""

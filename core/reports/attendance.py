@@ -1,0 +1,303 @@
+"""Set-based attendance queries (ING-ATT-1..5, ING-PERF-1).
+
+Per report at most four statements run, whatever the number of personnel, posts or likes:
+the client row, the jajaran units (directorates), the task posts, and one attendance statement
+that expands the stored lists once and hash-joins them to the population on the handle.
+Stored lists hold handles already in the ING-GEN-1 normal form (ingestion writes them so,
+ING-ENG-2), so the list side is compared as-is; the personnel side goes through
+`cicero_norm_handle`, which the `idx_user_*_norm` indexes are built on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from core.config import Settings
+from core.db import UnitOfWork
+from core.reports.model import (
+    Attendance,
+    ClientInfo,
+    Engagement,
+    Person,
+    Platform,
+    Post,
+    Rule,
+    Scope,
+    ScopeKind,
+    classify,
+)
+from core.reports.ordering import sort_personnel
+from core.timewindow import Window
+
+_WS = re.compile(r"\s+")
+
+_CLIENT_COLUMNS = """upper(btrim(client_id)) AS client_id, nama, lower(btrim(coalesce(client_type, ''))) AS client_type,
+    regional_id, client_tiktok, client_insta, coalesce(client_status, true) AS active"""
+
+
+class ClientNotFound(LookupError):
+    def __init__(self, client_id: str) -> None:
+        super().__init__(client_id)
+        self.client_id = client_id
+
+
+def _client(row: Any) -> ClientInfo:
+    return ClientInfo(
+        client_id=row.client_id,
+        nama=row.nama or row.client_id,
+        client_type=row.client_type,
+        regional_id=row.regional_id,
+        client_tiktok=row.client_tiktok,
+        client_insta=row.client_insta,
+        active=bool(row.active),
+    )
+
+
+async def get_client(uow: UnitOfWork, client_id: str) -> ClientInfo:
+    """ING-GEN-2: ids compare case-insensitively after trimming."""
+    row = (
+        await uow.execute(
+            f"SELECT {_CLIENT_COLUMNS} FROM clients WHERE lower(btrim(client_id)) = :c",  # noqa: S608
+            {"c": client_id.strip().lower()},
+        )
+    ).first()
+    if row is None:
+        raise ClientNotFound(client_id.strip().upper())
+    return _client(row)
+
+
+async def jajaran(uow: UnitOfWork, d: ClientInfo) -> list[ClientInfo]:
+    """DIR-0.1 / ING-ATT-1: active `org` clients of D's region (every active `org` without one)."""
+    rows = await uow.execute(
+        f"SELECT {_CLIENT_COLUMNS} FROM clients"  # noqa: S608
+        " WHERE lower(btrim(coalesce(client_type, ''))) = 'org' AND coalesce(client_status, true)"
+        " AND (CAST(:r AS text) IS NULL OR regional_id = :r) AND lower(btrim(client_id)) <> :d"
+        " ORDER BY upper(nama), client_id",
+        {"r": d.regional_id, "d": d.client_id.lower()},
+    )
+    return [_client(r) for r in rows]
+
+
+async def scope_units(uow: UnitOfWork, scope: Scope) -> list[ClientInfo]:
+    """The clients whose personnel a scope may contain (own client first)."""
+    if scope.kind == ScopeKind.DIRECTORATE:
+        units = [scope.client, *await jajaran(uow, scope.client)]
+        if scope.unit_id:
+            units = [u for u in units if u.client_id == scope.unit_id.strip().upper()]
+        return units
+    return [scope.client]
+
+
+# --- population ------------------------------------------------------------------------------
+
+
+def _division_forms(csv: str) -> tuple[list[str], list[str]]:
+    spaced = {_WS.sub(" ", v).strip().upper() for v in csv.split(",") if v.strip()}
+    return sorted(spaced), sorted({v.replace(" ", "") for v in spaced})
+
+
+@dataclass(frozen=True)
+class PopulationSql:
+    sql: str
+    params: dict[str, Any]
+
+
+def population_sql(scope: Scope, unit_ids: Sequence[str], settings: Settings) -> PopulationSql:
+    """ING-ATT-1 as one SELECT (used as a CTE): active users of the scope with normalised handles."""
+    role = scope.role
+    if scope.kind != ScopeKind.UNIT:
+        role = scope.client.client_id.lower()  # a directorate's role is always lower(D)
+    where = ["u.status IS TRUE", "lower(btrim(u.client_id)) = ANY(:pop_units)"]
+    params: dict[str, Any] = {"pop_units": [u.lower() for u in unit_ids]}
+    if role:
+        where.append(
+            "EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.role_id = ur.role_id"
+            " WHERE ur.user_id = u.user_id AND lower(r.role_name) = :pop_role)"
+        )
+        params["pop_role"] = role.strip().lower()
+    exempt = {c.strip().upper() for c in settings.attendance_exclusion_exempt_clients.split(",")}
+    if scope.intel_rule and scope.client.client_id not in exempt:
+        spaced, compact = _division_forms(settings.attendance_excluded_divisions)
+        where.append(
+            "NOT (regexp_replace(upper(btrim(coalesce(u.divisi, ''))), '\\s+', ' ', 'g') = ANY(:pop_x1)"
+            " OR regexp_replace(upper(coalesce(u.divisi, '')), '\\s+', '', 'g') = ANY(:pop_x2))"
+        )
+        params.update(pop_x1=spaced, pop_x2=compact)
+    sql = (
+        "SELECT u.user_id, u.nama, u.title, u.divisi, u.jabatan, upper(btrim(u.client_id)) AS unit_id,"  # noqa: S608
+        " cicero_norm_handle(u.insta) AS insta, cicero_norm_handle(u.tiktok) AS tiktok,"
+        " u.whatsapp, coalesce(u.exception, false) AS exception"
+        ' FROM "user" u WHERE ' + " AND ".join(where)
+    )
+    return PopulationSql(sql, params)
+
+
+def _person(row: Any) -> Person:
+    return Person(
+        user_id=row.user_id,
+        nama=row.nama,
+        title=row.title,
+        divisi=row.divisi,
+        jabatan=row.jabatan,
+        unit_id=row.unit_id,
+        insta=row.insta,
+        tiktok=row.tiktok,
+        whatsapp=row.whatsapp,
+        exception=bool(row.exception),
+    )
+
+
+async def population(
+    uow: UnitOfWork, scope: Scope, settings: Settings
+) -> tuple[list[Person], dict[str, ClientInfo]]:
+    units = await scope_units(uow, scope)
+    pop = population_sql(scope, [u.client_id for u in units], settings)
+    rows = await uow.execute(pop.sql, pop.params)
+    people = sort_personnel([_person(r) for r in rows], _priority(settings))
+    return people, {u.client_id: u for u in units}
+
+
+def _priority(settings: Settings) -> list[str]:
+    return [n for n in settings.report_priority_names.split(",") if n.strip()]
+
+
+# --- posts -----------------------------------------------------------------------------------
+
+_POST_TABLE = {Platform.INSTAGRAM: ("insta_post", "shortcode"), Platform.TIKTOK: ("tiktok_post", "video_id")}
+_ENGAGEMENT_TABLE = {
+    (Platform.INSTAGRAM, Engagement.LIKES): ("insta_like", "shortcode", "likes"),
+    (Platform.INSTAGRAM, Engagement.COMMENTS): ("insta_comment", "shortcode", "comments"),
+    (Platform.TIKTOK, Engagement.COMMENTS): ("tiktok_comment", "video_id", "comments"),
+}
+
+
+async def task_posts(
+    uow: UnitOfWork,
+    client: ClientInfo,
+    platform: Platform,
+    window: Window,
+    *,
+    engagement: Engagement | None = None,
+    manual_only: bool = False,
+    khusus: bool = False,
+) -> list[Post]:
+    """ING-ATT-2: posts of C in the window, exclusions removed, ordered by created_at then id.
+
+    `engagement` picks which stored set's size is returned as `Post.engaged` (ING-ATT-7).
+    """
+    engagement = engagement or (Engagement.LIKES if platform == Platform.INSTAGRAM else Engagement.COMMENTS)
+    table, key = _POST_TABLE[platform]
+    if khusus:
+        table = "insta_post_khusus"
+    etable, ekey, ecol = _ENGAGEMENT_TABLE[(platform, engagement)]
+    win_sql, params = window.sql_range("p.created_at")
+    owner = ["lower(btrim(p.client_id)) = :c"]
+    if platform == Platform.INSTAGRAM and not khusus:
+        owner.append(
+            "EXISTS (SELECT 1 FROM insta_post_clients pc WHERE pc.shortcode = p.shortcode"
+            " AND lower(btrim(pc.client_id)) = :c)"
+        )
+    if client.is_directorate and not khusus:
+        rtable = "insta_post_roles" if platform == Platform.INSTAGRAM else "tiktok_post_roles"
+        owner.append(
+            f"EXISTS (SELECT 1 FROM {rtable} pr WHERE pr.{key} = p.{key} AND lower(pr.role_name) = :c)"  # noqa: S608
+        )
+    where = [win_sql, "(" + " OR ".join(owner) + ")"]
+    if not khusus:
+        where.append(
+            "NOT EXISTS (SELECT 1 FROM task_post_exclusions x WHERE lower(btrim(x.client_id)) = :c"  # noqa: S608
+            f" AND x.platform = :platform AND x.content_id = p.{key})"
+        )
+    if manual_only:
+        where.append("p.source_type = 'manual_input'")
+    sql = (
+        f"SELECT p.{key} AS id, upper(btrim(p.client_id)) AS client_id, p.caption, p.created_at,"  # noqa: S608
+        " p.original_created_at, p.source_type, p.like_count, p.comment_count,"
+        f" CASE WHEN jsonb_typeof(e.{ecol}) = 'array' THEN jsonb_array_length(e.{ecol}) ELSE 0 END AS engaged"
+        f" FROM {table} p LEFT JOIN {etable} e ON e.{ekey} = p.{key}"
+        f" WHERE {' AND '.join(where)} ORDER BY p.created_at, p.{key}"
+    )
+    params.update(c=client.client_id.lower(), platform=platform.value)
+    rows = await uow.execute(sql, params)
+    return [
+        Post(
+            id=r.id,
+            client_id=r.client_id,
+            caption=r.caption,
+            created_at=r.created_at,
+            original_created_at=r.original_created_at,
+            source_type=r.source_type or "cron_fetch",
+            like_count=r.like_count,
+            comment_count=r.comment_count,
+            engaged=r.engaged or 0,
+        )
+        for r in rows
+    ]
+
+
+# --- the attendance statement ----------------------------------------------------------------
+
+
+async def compute(
+    uow: UnitOfWork,
+    settings: Settings,
+    scope: Scope,
+    platform: Platform,
+    engagement: Engagement,
+    rule: Rule,
+    window: Window,
+    *,
+    posts: list[Post] | None = None,
+    with_posts: bool = False,
+) -> Attendance:
+    """Population, posts and per-person counts (ING-ATT-3..6) for one scope and window.
+
+    `with_posts` also returns each person's engaged post ids (per-content reports).
+    """
+    if posts is None:
+        posts = await task_posts(uow, scope.client, platform, window, engagement=engagement)
+    units = await scope_units(uow, scope)
+    pop = population_sql(scope, [u.client_id for u in units], settings)
+    etable, ekey, ecol = _ENGAGEMENT_TABLE[(platform, engagement)]
+    handle_col = "insta" if platform == Platform.INSTAGRAM else "tiktok"
+    agg = ", array_agg(DISTINCT m.post_id) AS engaged_posts" if with_posts else ""
+    sql = (
+        f"WITH pop AS MATERIALIZED ({pop.sql}),"  # noqa: S608
+        f" eng AS (SELECT e.{ekey} AS post_id, h.handle FROM {etable} e"
+        f" CROSS JOIN LATERAL jsonb_array_elements_text(e.{ecol}) AS h(handle)"
+        f" WHERE e.{ekey} = ANY(:post_ids) AND jsonb_typeof(e.{ecol}) = 'array'),"
+        f" m AS (SELECT pop.user_id, eng.post_id FROM eng JOIN pop ON pop.{handle_col} = eng.handle)"
+        f" SELECT pop.*, coalesce(c.cnt, 0) AS cnt{', c.engaged_posts' if with_posts else ''}"
+        f" FROM pop LEFT JOIN (SELECT m.user_id, count(DISTINCT m.post_id) AS cnt{agg}"
+        " FROM m GROUP BY m.user_id) c ON c.user_id = pop.user_id"
+    )
+    params = dict(pop.params, post_ids=[p.id for p in posts])
+    rows = await uow.execute(sql, params)
+    n = len(posts)
+    people = []
+    for r in rows:
+        p = _person(r)
+        handle = p.handle(platform)
+        count = n if p.exception else (r.cnt if handle else 0)
+        people.append(
+            replace(
+                p,
+                count=count,
+                status=classify(count, handle is not None, p.exception, rule, n),
+                engaged_posts=frozenset(r.engaged_posts or ()) if with_posts and handle else frozenset(),
+            )
+        )
+    people = sort_personnel(people, _priority(settings))
+    return Attendance(
+        scope=scope,
+        platform=platform,
+        engagement=engagement,
+        rule=rule,
+        window=window,
+        posts=posts,
+        people=people,
+        units={u.client_id: u for u in units},
+    )

@@ -1,0 +1,1 @@
+"""Text recaps (ING-REP), one module per family, all reading the attendance model."""
