@@ -16,7 +16,11 @@ from core.phones import parse_phone_list
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    # An empty value means "use the default" (so a copied .env.example parses, and `X=` can
+    # never turn a number or flag into a validation error).
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
+    )
 
     # --- data directory and process -------------------------------------------------------
     cicero_data_dir: Path = Field(default=Path(".cicero"), description="data directory")
