@@ -3,4 +3,4 @@
 Adding a command = adding its module name to COMMANDS.
 """
 
-COMMANDS: list[str] = ["jobs"]
+COMMANDS: list[str] = ["jobs", "report"]

@@ -1,0 +1,113 @@
+"""`cicero report KIND --client ID [--date YYYY-MM-DD] [--period day|week|month|all] [--out FILE]`.
+
+Prints the text recap on standard output, or writes the report's files (Excel, text files) and
+prints their paths. `cicero report --list` lists every kind id with one line each. Kind ids are
+those of spec 30 (`REP-IG-UNIT`, `XLS-IG-RECAP`, ...), case-insensitive: a stable interface.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from datetime import date
+from pathlib import Path
+
+from core.config import get_settings
+from core.db import create_database
+from core.reports import Period, ReportError, ReportOutput, build_report, list_kinds
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value}") from exc
+
+
+async def _build(args: argparse.Namespace) -> ReportOutput:
+    settings = get_settings()
+    db = create_database(settings, "report")
+    try:
+        return await build_report(
+            db,
+            args.kind,
+            client_id=args.client,
+            ref_date=args.date,
+            period=args.period,
+            role=args.role,
+            unit=args.unit,
+            mode=args.mode,
+            category=args.category,
+            variant=args.variant,
+            settings=settings,
+        )
+    finally:
+        await db.dispose()
+
+
+def _write_files(out: ReportOutput, target: Path | None) -> list[Path]:
+    written = []
+    for i, f in enumerate(out.files):
+        if target is None:
+            path = Path.cwd() / f.name
+        elif target.is_dir():
+            path = target / f.name
+        else:
+            # --out names the first file; any further files go next to it under their own names
+            path = target if i == 0 else target.parent / f.name
+        written.append(f.write_to(path))
+    return written
+
+
+def _report(args: argparse.Namespace) -> int:
+    if args.list:
+        for kind in list_kinds():
+            print(f"{kind.id}\t{kind.priority}\t{kind.summary}")
+        return 0
+    if not args.kind or not args.client:
+        print("usage: cicero report KIND --client ID (or --list)", file=sys.stderr)
+        return 2
+    try:
+        out = asyncio.run(_build(args))
+    except ReportError as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
+    if out.files and not out.empty:
+        if out.text and args.kind.upper().startswith("REP-"):
+            print(out.text)
+        for path in _write_files(out, args.out):
+            print(path)
+        return 0
+    if out.text is not None:
+        if args.out is not None and not out.empty:
+            args.out.write_text(out.text + "\n", encoding="utf-8")
+            print(args.out)
+        else:
+            print(out.text)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "report",
+        help="build a report (text recap on stdout, or Excel/text files written and their paths printed)",
+        description="Build one report of spec 30 by its id, reading the database only.",
+    )
+    p.add_argument("kind", nargs="?", help="report id, e.g. REP-IG-UNIT or XLS-IG-RECAP (case-insensitive)")
+    p.add_argument("--list", action="store_true", help="list every report id with one line each")
+    p.add_argument("--client", help="client id (case-insensitive)")
+    p.add_argument("--date", type=_date, help="reference day YYYY-MM-DD (WIB); default today")
+    p.add_argument("--period", choices=[x.value for x in Period], default=Period.DAY.value)
+    p.add_argument("--out", type=Path, help="file (or directory) to write the output to")
+    p.add_argument("--role", help="role scope for unit reports, e.g. operator")
+    p.add_argument("--unit", help="one unit of a directorate report")
+    p.add_argument("--mode", choices=["all", "sudah", "belum"], default="all", help="which lists to print")
+    p.add_argument("--category", type=int, choices=[1, 2, 3, 4], default=1, help="REP-DATA-PERSONIL category")
+    p.add_argument(
+        "--variant",
+        choices=["today", "yesterday", "post", "khusus"],
+        default="today",
+        help="REP-AMP-LINKS variant",
+    )
+    p.set_defaults(func=_report)
