@@ -1,0 +1,106 @@
+"""The menu framework on its own (CONV-52, CONV-60..65): navigation, re-prompts, option tables."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from core.actors import Actor, Personnel
+from menus.framework import OutText, StepContext, control_word, keycap, parse_number, yes_no
+from menus.framework.engine import handle_input, open_menu
+from menus.framework.vocabulary import Word
+from tests.runtime import sample_menu
+
+ADMIN = Actor(phone="6281100000001", is_admin=True)
+PERSON = Actor(phone="6281100000002", personnel=Personnel("12345678", "BUDI", "BRIPKA", "POLRES_A", True))
+
+
+class FakeUow:
+    async def execute(self, *a, **k):
+        return None
+
+
+def ctx_for(actor: Actor) -> StepContext:
+    return StepContext(
+        actor=actor,
+        services=None,  # type: ignore[arg-type]
+        uow=FakeUow(),  # type: ignore[arg-type]
+        session="main",
+        chat_id=f"{actor.phone}@s.whatsapp.net",
+        received_at=datetime.now(UTC),
+        sender=actor.phone,
+    )
+
+
+def texts(outcome) -> list[str]:
+    return [m.text for m in outcome.messages if isinstance(m, OutText)]
+
+
+def test_vocabulary_conv52_conv63():
+    assert control_word("Batal!") is Word.CLOSE
+    assert control_word(" kembali. ") is Word.BACK
+    assert control_word("0") is Word.BACK
+    assert control_word("MENU") is Word.MENU
+    assert control_word("batalkan") is None
+    assert yes_no("ya benar") is True and yes_no("gak") is False
+    assert yes_no("ya tidak") is None and yes_no("ya ya ya ya") is None
+    assert parse_number("1️⃣2️⃣") == 12 and parse_number(" 7) ") == 7
+    assert parse_number("07") is None and parse_number("1.5") is None
+    assert keycap(10) == "1\ufe0f\u20e30\ufe0f\u20e3"
+
+
+async def test_option_table_renumbers_hidden_items_conv61():
+    out = await open_menu(sample_menu.MENU, ctx_for(PERSON))
+    menu_text = texts(out)[0]
+    assert "Khusus admin" not in menu_text
+    assert f"{keycap(3)} Laporan" in menu_text
+    out_admin = await open_menu(sample_menu.MENU, ctx_for(ADMIN))
+    assert f"{keycap(3)} Khusus admin" in texts(out_admin)[0]
+    # the number → option mapping is per session: 3 is "Laporan" for the person
+    ctx = ctx_for(PERSON)
+    res = await handle_input(sample_menu.MENU, out.session, ctx, "3")
+    assert texts(res) == ["Laporan sampel"]
+
+
+async def test_invalid_choice_reprompts_with_hint_and_batal_reminder_conv64():
+    ctx = ctx_for(PERSON)
+    out = await open_menu(sample_menu.MENU, ctx)
+    state = out.session
+    for attempt in range(1, 4):
+        res = await handle_input(sample_menu.MENU, state, ctx_for(PERSON), "99")
+        assert res.code == "invalid_choice"
+        body = texts(res)[0]
+        assert body.startswith("❌") and "MENU SAMPEL" in body
+        assert ("batal" in body.split("\n\n")[0]) == (attempt >= 3)
+        state = res.session
+
+
+async def test_flow_back_and_then_menu_conv52_conv65():
+    ctx = ctx_for(PERSON)
+    state = (await open_menu(sample_menu.MENU, ctx)).session
+    res = await handle_input(sample_menu.MENU, state, ctx_for(PERSON), "1")
+    assert texts(res) == ["Kirim nama Anda."]
+    res = await handle_input(sample_menu.MENU, res.session, ctx_for(PERSON), "kembali")
+    assert "MENU SAMPEL" in texts(res)[0] and res.session.step == "main"
+    res = await handle_input(sample_menu.MENU, res.session, ctx_for(PERSON), "1")
+    res = await handle_input(sample_menu.MENU, res.session, ctx_for(PERSON), "x")
+    assert texts(res)[0].startswith("❌ Nama minimal")
+    res = await handle_input(sample_menu.MENU, res.session, ctx_for(PERSON), "budi santoso")
+    assert "BUDI SANTOSO" in texts(res)[0]
+    res = await handle_input(sample_menu.MENU, res.session, ctx_for(PERSON), "ya")
+    assert texts(res)[0] == "✅ Nama BUDI SANTOSO disimpan."
+    assert "MENU SAMPEL" in texts(res)[1] and res.session.step == "main"
+
+
+async def test_submenu_back_and_menu_word():
+    state = (await open_menu(sample_menu.MENU, ctx_for(PERSON))).session
+    res = await handle_input(sample_menu.MENU, state, ctx_for(PERSON), "2")
+    assert texts(res)[0].startswith("*Menu Sub Sampel*")
+    res2 = await handle_input(sample_menu.MENU, res.session, ctx_for(PERSON), "1")
+    assert texts(res2) == ["Kirim nama Anda."]
+    # `back` from the free step returns to the submenu it belongs to, `menu` to the top table
+    back = await handle_input(sample_menu.MENU, res2.session, ctx_for(PERSON), "back")
+    assert texts(back)[0].startswith("*Menu Sub Sampel*")
+    top = await handle_input(sample_menu.MENU, back.session, ctx_for(PERSON), "menu")
+    assert "MENU SAMPEL" in texts(top)[0] and top.session.stack == []
+    again = await handle_input(sample_menu.MENU, top.session, ctx_for(PERSON), "0")
+    assert again.code == "top_level" and "MENU SAMPEL" in texts(again)[0]
