@@ -853,3 +853,22 @@ async def rename_user(
         await sessions.revoke_user(old, "renamed")
         await sessions.forget_claim(old)
     return {"old_user_id": old, "new_user_id": new}
+
+
+async def write_profile(
+    uow: UnitOfWork,
+    caller: Caller,
+    user_id: str,
+    values: Mapping[str, Any],
+    *,
+    request_id: str | None = None,
+) -> dict[str, Any] | None:
+    """Write already-validated profile values (from `validate_profile`) with an audit row and commit;
+    None when the user does not exist. Used by self-service flows (claim update, userrequest)."""
+    before = await _lock_user(uow, user_id)
+    if before is None:
+        return None
+    await _write_columns(uow, user_id, values)
+    await write_audit(uow, caller, "user.update", "user", user_id, diff(before, values), request_id)
+    await uow.commit()
+    return await fetch_user(uow, user_id)
