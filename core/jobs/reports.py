@@ -6,6 +6,7 @@ import logging
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from core.alerts import notify_admins
 from core.timewindow import WIB
 
 if TYPE_CHECKING:
@@ -63,7 +64,10 @@ async def report_run_to_admins(
 ) -> None:
     if not should_report(config.admin_report, status):
         return
-    from core.alerts import alert_admins
-
     text = render_run_report(spec, status, summary, error, started_at, datetime.now(WIB))
-    await alert_admins(app, "job_report", text, dedup_key=f"job_report:{run_id}")
+    try:
+        async with app.db.uow() as uow:
+            await notify_admins(uow, app.redis, "job_report", text, subject=spec.key, rate_limited=False)
+            await uow.commit()
+    except Exception:  # noqa: BLE001 - a failed report must not turn a finished run into a crash
+        log.exception("job_report_failed", extra={"job_key": spec.key, "run_id": run_id})

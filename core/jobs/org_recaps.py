@@ -1,0 +1,159 @@
+"""Per-client recap jobs for ORG units (JOB-21..JOB-25): each client is one unit of work.
+
+The content comes from the report engine, built once per client and enqueued for every
+recipient; a platform or report with nothing to show is left out rather than sent as "no data".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Any
+
+from core.jobs.context import JobContext
+from core.jobs.delivery import ORG, Content, deliver, recipients_for, select_clients
+from core.reports import ReportOutput, build_report
+from core.timefmt import bulan
+from core.timewindow import Period
+
+ACTIVE = "client_status IS TRUE"
+AMPLIFY = "client_amplify_status IS TRUE"
+ANY_PLATFORM = "(client_insta_status IS TRUE OR client_tiktok_status IS TRUE)"
+
+ContentBuilder = Callable[[JobContext, dict[str, Any]], Awaitable[list[Content] | str]]
+
+
+async def _report(ctx: JobContext, kind: str, client_id: str, **kw: Any) -> ReportOutput:
+    return await build_report(
+        ctx.app.db, kind, client_id=client_id, ref_date=ctx.today, now=ctx.now, settings=ctx.settings, **kw
+    )
+
+
+async def _per_client(ctx: JobContext, where: str, build: ContentBuilder) -> None:
+    """Run `build` for each eligible client and enqueue what it returns; a str is a skip reason."""
+    clients = await select_clients(ctx, where)
+    ctx.summary.count("clients_total", len(clients))
+    for client in clients:
+        client_id = str(client["client_id"]).upper()
+        try:
+            contents = await build(ctx, client)
+            if isinstance(contents, str):
+                ctx.summary.count(contents)
+                ctx.summary.units_ok += 1
+                continue
+            recipients = recipients_for(ctx, client)
+            if not recipients.jids:
+                ctx.summary.count("no_recipients")
+                ctx.summary.units_ok += 1
+                continue
+            async with ctx.app.db.uow() as uow:
+                await deliver(ctx, uow, client_id, recipients.jids, contents)
+                await uow.commit()
+            ctx.summary.count("sent_clients")
+            ctx.summary.units_ok += 1
+        except Exception as exc:  # noqa: BLE001 - JOB-16: one failing client never stops the others
+            ctx.summary.fail(client_id, ctx.key, exc)
+
+
+async def _link_recap(ctx: JobContext, client: dict[str, Any]) -> list[Content] | str:
+    out = await _report(ctx, "REP-AMP-ATT", client["client_id"])
+    return "no_tasks" if out.empty or not out.text else [Content("link_recap", text=out.text)]
+
+
+async def link_recap(ctx: JobContext) -> None:
+    """JOB-21: amplification attendance to ORG clients with amplification on."""
+    await _per_client(ctx, f"{ACTIVE} AND {AMPLIFY} AND {ORG}", _link_recap)
+
+
+async def _engagement(ctx: JobContext, client: dict[str, Any]) -> list[Content] | str:
+    contents: list[Content] = []
+    if client["client_insta_status"]:
+        out = await _report(ctx, "REP-IG-UNIT", client["client_id"], mode="all")
+        if not out.empty and out.text:
+            contents.append(Content("ig_likes", text=out.text))
+            ctx.summary.count("ig_sent")
+    if client["client_tiktok_status"]:
+        out = await _report(ctx, "REP-TT-UNIT", client["client_id"], mode="all")
+        if not out.empty and out.text:
+            contents.append(Content("tiktok_comments", text=out.text))
+            ctx.summary.count("tiktok_sent")
+    return contents or "no_tasks"
+
+
+async def engagement_recap(ctx: JobContext) -> None:
+    """JOB-22: Instagram likes then TikTok comments attendance, each only when it has tasks today."""
+    await _per_client(ctx, f"{ACTIVE} AND {ORG} AND {ANY_PLATFORM}", _engagement)
+
+
+async def _daily_links(ctx: JobContext, client: dict[str, Any]) -> list[Content] | str:
+    contents: list[Content] = []
+    for variant in ("today", "yesterday"):
+        out = await _report(ctx, "REP-AMP-LINKS", client["client_id"], variant=variant)
+        if not out.empty and out.text:
+            contents.append(Content(f"links_{variant}", text=out.text))
+    return contents or "no_reports"
+
+
+async def operator_daily_report(ctx: JobContext) -> None:
+    """JOB-23: today's then yesterday's amplification link listing to every operator number."""
+    await _per_client(ctx, f"{ACTIVE} AND {AMPLIFY} AND {ORG}", _daily_links)
+
+
+async def _monthly_excel(ctx: JobContext, client: dict[str, Any]) -> list[Content] | str:
+    out = await _report(ctx, "XLS-AMP-MONTH", client["client_id"], period=Period.MONTH)
+    if out.empty or out.file is None:
+        return "empty"
+    month = f"{bulan(ctx.today.month)} {ctx.today.year}"
+    caption = f"Rekap link amplifikasi {client['nama']} bulan {month}"
+    return [
+        Content(
+            "excel",
+            file_name=out.file.name,
+            file_bytes=out.file.content,
+            mimetype=out.file.mimetype,
+            caption=caption,
+        )
+    ]
+
+
+async def amplify_monthly_excel(ctx: JobContext) -> None:
+    """JOB-24: the month's link workbook; the month replaces the slot in the key, so it goes once."""
+    month_key = ctx.today.strftime("%Y%m")
+    clients = await select_clients(ctx, f"{ACTIVE} AND {AMPLIFY}")
+    ctx.summary.count("clients_total", len(clients))
+    for client in clients:
+        client_id = str(client["client_id"]).upper()
+        try:
+            contents = await _monthly_excel(ctx, client)
+            if isinstance(contents, str):
+                ctx.summary.count(contents)
+                ctx.summary.units_ok += 1
+                continue
+            recipients = recipients_for(ctx, client)
+            async with ctx.app.db.uow() as uow:
+                await deliver(
+                    ctx,
+                    uow,
+                    client_id,
+                    recipients.jids,
+                    contents,
+                    key_for=lambda jid, c, cid=client_id: (
+                        f"job:amplify_monthly_excel:{month_key}:{cid}:{jid}:{c.item}"
+                    ),
+                    expires_at=ctx.now + timedelta(hours=12),
+                )
+                await uow.commit()
+            ctx.summary.count("sent_clients" if recipients.jids else "no_recipients")
+            ctx.summary.units_ok += 1
+        except Exception as exc:  # noqa: BLE001 - per-client unit
+            ctx.summary.fail(client_id, "amplify_monthly_excel", exc)
+
+
+async def _username(ctx: JobContext, client: dict[str, Any]) -> list[Content] | str:
+    out = await _report(ctx, "REP-USERNAME", client["client_id"])
+    return "no_users" if out.empty or not out.text else [Content("username_update", text=out.text)]
+
+
+async def username_update_recap(ctx: JobContext) -> None:
+    """JOB-25: username-update attendance to the client groups."""
+    await _per_client(ctx, f"{ACTIVE} AND {ORG} AND {ANY_PLATFORM}", _username)
