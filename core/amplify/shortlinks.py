@@ -1,45 +1,85 @@
-"""Short-link resolution for amplification links (CONV-243).
+"""Short-link resolution by following redirects (CONV-243; also DIR-46.3/47.2 via core.post_candidates).
 
-Redirects are followed by the shared `core.shortlinks.ShortLinkResolver` (HEAD, at most 5 hops,
-10 s overall) until a URL that is not itself a short link appears; results are cached in Redis
-for 7 days, failures too (as an empty value) so a dead shortener is not asked again and again.
+`follow_redirects(url)` asks with HEAD (falling back to a GET whose body is never read), follows at
+most 5 hops within 10 s overall and returns the first URL on the chain that is not itself a short
+link (or the last one reached), or None when nothing could be opened. `cached_resolver(redis)`
+adds the 7-day Redis cache of CONV-243 (failures cached too, as an empty value). The httpx
+transport is injectable so tests never need the internet.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import Awaitable, Callable
+from urllib.parse import urljoin
 
 import httpx
 
 from core.amplify.classify import LinkKind, classify_url
 from core.cache import RedisStore
-from core.shortlinks import ShortLinkResolver
 
-ResolveShortLink = Callable[[str], Awaitable[str | None]]
+log = logging.getLogger(__name__)
 
+ShortLinkResolver = Callable[[str], Awaitable[str | None]]
+
+MAX_HOPS = 5
 TIMEOUT_S = 10.0
 CACHE_TTL_S = 7 * 24 * 3600
 
 
-def _not_short(url: str) -> str | None:
-    return url if classify_url(url).kind != LinkKind.SHORT else None
+def _is_short(url: str) -> bool:
+    return classify_url(url).kind == LinkKind.SHORT
 
 
-def short_link_resolver(
-    redis: RedisStore | None, *, transport: httpx.AsyncBaseTransport | None = None
-) -> ResolveShortLink:
-    """A resolver `url -> final URL | None`, cached in Redis for 7 days (CONV-243)."""
-    follower = ShortLinkResolver(timeout_s=TIMEOUT_S, transport=transport)
+async def _follow(url: str, transport: httpx.AsyncBaseTransport | None) -> str | None:
+    async with httpx.AsyncClient(transport=transport, follow_redirects=False, timeout=TIMEOUT_S) as client:
+        for _ in range(MAX_HOPS):
+            response = await client.head(url)
+            if response.status_code in (405, 501) or (
+                response.status_code >= 400 and not response.is_redirect
+            ):
+                async with client.stream("GET", url) as streamed:
+                    response = streamed
+            location = response.headers.get("location")
+            if not response.is_redirect or not location:
+                return url if response.status_code < 400 else None
+            url = urljoin(url, location)
+            if not _is_short(url):
+                return url
+    return url if not _is_short(url) else None
 
-    async def resolve(url: str) -> str | None:
-        key = redis.key("amplify", "shortlink", url) if redis is not None else None
-        if redis is not None and key is not None:
-            cached = await redis.client.get(key)
-            if cached is not None:
-                return cached or None
-        final = await follower.resolve(url, _not_short)
-        if redis is not None and key is not None:
-            await redis.client.set(key, final or "", ex=CACHE_TTL_S)
+
+async def follow_redirects(url: str, *, transport: httpx.AsyncBaseTransport | None = None) -> str | None:
+    """The resolved URL of a short link, or None when it cannot be opened (CONV-243)."""
+    if "://" not in url:
+        url = "https://" + url
+    try:
+        return await asyncio.wait_for(_follow(url, transport), timeout=TIMEOUT_S)
+    except (TimeoutError, httpx.HTTPError, ValueError) as exc:
+        log.info("short_link_unresolved", extra={"url": url, "error": type(exc).__name__})
+        return None
+
+
+def cached_resolver(
+    redis: RedisStore | None, resolve: ShortLinkResolver = follow_redirects
+) -> ShortLinkResolver:
+    """`resolve` with the 7-day Redis cache of CONV-243."""
+
+    async def resolver(url: str) -> str | None:
+        if redis is None:
+            return await resolve(url)
+        key = redis.key("amplify", "shortlink", url)
+        cached = await redis.client.get(key)
+        if cached is not None:
+            return cached or None
+        final = await resolve(url)
+        await redis.client.set(key, final or "", ex=CACHE_TTL_S)
         return final
 
-    return resolve
+    return resolver
+
+
+def short_link_resolver(redis: RedisStore | None) -> ShortLinkResolver:
+    """The production resolver of the link-report flow."""
+    return cached_resolver(redis)

@@ -1,0 +1,47 @@
+"""CONV-243: short links are resolved through redirects (HEAD, ≤ 5 hops) and cached in Redis."""
+
+from __future__ import annotations
+
+import httpx
+
+from core.amplify.shortlinks import cached_resolver, follow_redirects
+
+HOPS = {
+    "https://bit.ly/abc": "https://vt.tiktok.com/ZS1/",
+    "https://vt.tiktok.com/ZS1/": "https://www.tiktok.com/@budi/video/7312345678901234567?_r=1",
+}
+
+
+def handler(request: httpx.Request) -> httpx.Response:
+    target = HOPS.get(str(request.url))
+    if target:
+        return httpx.Response(301, headers={"location": target})
+    if "loop" in str(request.url):
+        return httpx.Response(
+            302,
+            headers={
+                "location": "https://bit.ly/loop2" if "loop1" in str(request.url) else "https://bit.ly/loop1"
+            },
+        )
+    return httpx.Response(404)
+
+
+async def test_follows_to_first_non_short_url():
+    transport = httpx.MockTransport(handler)
+    final = await follow_redirects("https://bit.ly/abc", transport=transport)
+    assert final == "https://www.tiktok.com/@budi/video/7312345678901234567?_r=1"
+    assert await follow_redirects("https://bit.ly/dead", transport=transport) is None
+    assert await follow_redirects("https://bit.ly/loop1", transport=transport) is None
+
+
+async def test_cache_is_used(redis):
+    calls: list[str] = []
+
+    async def resolve(url: str) -> str | None:
+        calls.append(url)
+        return None
+
+    resolver = cached_resolver(redis, resolve)
+    assert await resolver("https://s.id/x") is None
+    assert await resolver("https://s.id/x") is None
+    assert calls == ["https://s.id/x"]
