@@ -24,6 +24,7 @@ _MULTI_SPLIT = re.compile(r"[,;\r\n]+")
 _GROUP_ID = re.compile(r"^(?:\d{10,22}|\d+-\d+)$")
 _INVITE_HOST = re.compile(r"^(?:[a-z]+://)?(?:www\.)?chat\.whatsapp\.com(?:[/?#]|$)", re.I)
 # JOB-102: a 10–15 digit Indonesian number (62… or local 08…) keeps its first 5 and last 3 digits.
+_LONG_DIGITS = re.compile(r"\d{8,}")
 _LOGGED_PHONE = re.compile(r"(?<!\d)((?:62|08)\d{3})(\d{2,7})(\d{3})(?!\d)")
 
 
@@ -41,7 +42,8 @@ class RecipientError(ValueError):
     """
 
     def __init__(self, reason: str, value: str) -> None:
-        super().__init__(f"{reason}: {mask_phones(value)}")
+        # The message may reach logs and admin digests: every long digit run is masked (JOB-102).
+        super().__init__(f"{reason}: {_LONG_DIGITS.sub(lambda m: mask_phone(m.group()), value)}")
         self.reason = reason
         self.value = value
 

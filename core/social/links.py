@@ -13,9 +13,11 @@ from urllib.parse import parse_qs, urlsplit
 SHORTCODE = re.compile(r"^[A-Za-z0-9_-]{5,64}$")
 VIDEO_ID = re.compile(r"^\d{8,21}$")
 
-# CONV-241: characters around a URL that belong to the message, not to the link.
-_LEADING = "(<[\"'*_~"
-_TRAILING = ".,;:!?)]}>\"'*_~"
+# DIR-46.0 item 1, CONV-241: characters around a URL that belong to the message, not to the link.
+_LEADING = "(<[\"'"
+_TRAILING = ".,;:!?)]}>\"'"
+# WhatsApp bold/italic/strike markers; removed only in pairs, since `_` and `-` end real shortcodes.
+_FORMATTING = "*_~"
 _TOKEN_SPLIT = re.compile(r"[\s,]+")
 _HOST_PREFIXES = ("www.", "m.", "mobile.", "web.")
 _IG_POST_SEGMENTS = {"p", "reel", "reels", "tv"}
@@ -39,7 +41,15 @@ _KNOWN_DOMAINS = tuple(d for ds in _PLATFORM_DOMAINS.values() for d in ds) + tup
 
 
 def _strip_token(token: str) -> str:
-    return token.lstrip(_LEADING).rstrip(_TRAILING)
+    while True:
+        before = token
+        token = token.lstrip(_LEADING).rstrip(_TRAILING)
+        if len(token) > 1 and token[0] in _FORMATTING and token[-1] == token[0]:
+            token = token[1:-1]
+        elif token[:1] in _FORMATTING and is_url_token(token[1:]):
+            token = token[1:]  # an unpaired opening marker (`*https://…`) is never part of a URL
+        if token == before:
+            return token
 
 
 def tokens(text: str) -> list[str]:
