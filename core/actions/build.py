@@ -1,0 +1,243 @@
+"""Builds the outputs of one `dirrequest` option (DIR-0.14 .. DIR-0.16, DIR-0.21): texts and files.
+
+Nothing is sent here; `core.actions.runner` enqueues what this returns. Every builder reads the
+database through the report engine or runs the ingestion services; expected failures become a
+one-line `detail`, internal failures an apology with a reference id (DIR-0.16).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal, Protocol
+
+from core.actions.catalogue import (
+    ACTIONS,
+    PERSONNEL_CATEGORIES,
+    RANKING_LABELS,
+    ActionSpec,
+    Build,
+    ranking_window,
+)
+from core.cache import RedisStore
+from core.config import Settings
+from core.db import Database
+from core.reports import ReportError, ReportOutput, build_report
+from core.reports.output import XLSX_MIME
+from core.timewindow import Period, now_wib, today_wib
+
+log = logging.getLogger(__name__)
+
+Status = Literal["ok", "empty", "error", "unsupported", "busy"]
+
+
+class Env(Protocol):
+    """What the runner needs from its caller: `core.app.AppContext` and the menus' `Services` fit."""
+
+    settings: Settings
+    db: Database
+    redis: RedisStore
+
+
+@dataclass(frozen=True)
+class TextOut:
+    text: str
+
+
+@dataclass(frozen=True)
+class FileOut:
+    name: str
+    content: bytes
+    mimetype: str
+
+
+Output = TextOut | FileOut
+
+
+@dataclass
+class Built:
+    status: Status
+    outputs: list[Output] = field(default_factory=list)
+    detail: str | None = None
+    error_ref: str | None = None
+    group_copy: str | None = None  # the final text of 12/14/16 for the client group (DIR-0.18)
+
+
+@dataclass(frozen=True)
+class ActionRequest:
+    action: int
+    client_id: str  # upper-case
+    client_nama: str
+    period: str | None
+    reference_date: date
+    now: datetime
+    category: str | None = None
+    interactive: bool = False
+    requested_by: str = "scheduler"
+
+
+def with_cross(text: str) -> str:
+    """DIR-0.16 item 2: a typed message is sent as is, prefixed `❌ ` when it has no emoji prefix."""
+    first = text[:1]
+    return text if first and not (first.isascii() and (first.isalnum() or first in "*_")) else f"❌ {text}"
+
+
+def internal_error(name: str, ref: str) -> str:
+    return f"❌ Gagal membuat {name}. (ref: {ref})"
+
+
+def error_built(detail: str, ref: str | None = None) -> Built:
+    return Built("error", [TextOut(detail)], detail=detail, error_ref=ref)
+
+
+def client_slug(nama: str) -> str:
+    """DIR-22 `<ClientSlug>`: every run of characters other than letters, digits and `-` → `_`."""
+    return re.sub(r"[^A-Za-z0-9-]+", "_", nama).strip("_") or "Client"
+
+
+async def _report(env: Env, kind: str, req: ActionRequest, **kw: object) -> ReportOutput:
+    return await build_report(
+        env.db,
+        kind,
+        client_id=req.client_id,
+        ref_date=kw.pop("ref_date", req.reference_date),  # type: ignore[arg-type]
+        now=req.now,
+        role=req.client_id.lower(),  # DIR-0.1: the directorate role comes from the selected client
+        settings=env.settings,
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def _files(out: ReportOutput) -> list[Output]:
+    return [FileOut(f.name, f.content, f.mimetype) for f in out.files]
+
+
+async def build_report_option(env: Env, spec: ActionSpec, req: ActionRequest) -> Built:
+    """Options 1-3, 5-10 (text), 17/18 (daily), 19/20/22 (Excel), 21 (combined)."""
+    if spec.build is Build.REPORT:
+        extra: dict[str, object] = {}
+        if spec.number == 3:
+            extra["category"] = PERSONNEL_CATEGORIES.get(req.category or "all", 1)
+        out = await _report(env, spec.kinds[0], req, **extra)
+        return Built("empty" if out.empty else "ok", [TextOut(out.text or "")] + _files(out))
+    if spec.build is Build.DAILY:
+        narrative = await _report(env, spec.kinds[0], req)
+        if narrative.empty:
+            return Built("empty", [TextOut(narrative.text or "")])
+        outputs: list[Output] = [TextOut(narrative.text or ""), *_files(narrative)]
+        try:
+            outputs += _files(await _report(env, spec.kinds[1], req))
+        except Exception as exc:  # DIR-17: the outputs already built are still sent
+            ref = _log_failure(spec, req, exc)
+            outputs.append(TextOut(f"❌ Gagal membuat file Excel {spec.name}. (ref: {ref})"))
+        return Built("ok", outputs)
+    if spec.build is Build.COMBINED:
+        out = await _report(env, spec.kinds[0], req)
+        return Built("empty" if out.empty else "ok", [TextOut(out.text or ""), *_files(out)])
+    # Build.EXCEL
+    label = None
+    extra = {}
+    if spec.number == 22:
+        period = req.period or "today"
+        label = RANKING_LABELS[period]
+        engine_period, ref = ranking_window(period, req.reference_date)
+        extra = {"period": engine_period, "ref_date": ref}
+    out = await _report(env, spec.kinds[0], req, **extra)
+    if out.empty or not out.files:
+        text = (spec.empty_text or out.text or "Tidak ada data.").format(client_id=req.client_id, label=label)
+        return Built("empty", [TextOut(text)])
+    files = _files(out)
+    if spec.number == 22:
+        stamp = req.now.strftime("%Y-%m-%d_%H-%M")
+        name = f"{client_slug(req.client_nama)}_Rekap_Ranking_Engagement_{(label or '').replace(' ', '_')}_{stamp}.xlsx"
+        first = files[0]
+        assert isinstance(first, FileOut)
+        files[0] = FileOut(name, first.content, first.mimetype or XLSX_MIME)
+        confirm = f"✅ File Excel rekap ranking engagement ({label}) dikirim."
+    else:
+        confirm = "✅ File Excel dikirim."
+    return Built("ok", [*files, TextOut(confirm)])
+
+
+def _log_failure(spec: ActionSpec, req: ActionRequest, exc: BaseException) -> str:
+    from core.manual_posts.register import error_ref
+
+    ref = error_ref()
+    log.error(
+        "dirrequest_action_failed",
+        exc_info=exc,
+        extra={
+            "ref": ref,
+            "option": spec.number,
+            "client_id": req.client_id,
+            "requested_by": req.requested_by,
+        },
+    )
+    return ref
+
+
+async def build(env: Env, req: ActionRequest) -> Built:
+    """The outputs of option `req.action` (never raises)."""
+    spec = ACTIONS.get(req.action)
+    if spec is None:
+        return error_built(f"❌ Menu {req.action} tidak dikenal.")
+    try:
+        if spec.build in (Build.REPORT, Build.DAILY, Build.EXCEL, Build.COMBINED):
+            return await build_report_option(env, spec, req)
+        if spec.build is Build.FETCH:
+            from core.actions.fetch import build_fetch
+
+            return await build_fetch(env, spec, req)
+        if spec.build is Build.MANUAL_REFRESH:
+            from core.actions.fetch import build_manual_refresh
+
+            return await build_manual_refresh(env, spec, req)
+        if spec.build is Build.NOT_BUILT:
+            text = f"ℹ️ Menu {spec.number} belum tersedia."  # DIR-0.13
+            return Built("unsupported", [TextOut(text)], detail=text)
+        text = f"ℹ️ Menu {spec.number} hanya dapat dijalankan lewat percakapan dirrequest."
+        return Built("unsupported", [TextOut(text)], detail=text)
+    except ReportError as exc:
+        return error_built(with_cross(exc.message))
+    except Exception as exc:
+        ref = _log_failure(spec, req, exc)
+        if spec.number == 21:
+            return error_built(
+                f"❌ Terjadi kendala saat memproses menu 21. Silakan coba lagi nanti. (ref: {ref})", ref
+            )
+        return error_built(internal_error(spec.name, ref), ref)
+
+
+def default_request(
+    action: int,
+    client_id: str,
+    client_nama: str,
+    *,
+    period: str | None = None,
+    reference_date: date | None = None,
+    category: str | None = None,
+    interactive: bool = False,
+    requested_by: str = "scheduler",
+    now: datetime | None = None,
+) -> ActionRequest:
+    now = now or now_wib()
+    today = today_wib(now)
+    ref = min(reference_date, today) if reference_date else today  # DIR-70.3: a future date is clamped
+    return ActionRequest(
+        action, client_id.strip().upper(), client_nama, period, ref, now, category, interactive, requested_by
+    )
+
+
+__all__ = [
+    "ActionRequest",
+    "Built",
+    "Env",
+    "FileOut",
+    "Output",
+    "Period",
+    "TextOut",
+    "build",
+    "default_request",
+]

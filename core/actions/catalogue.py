@@ -1,0 +1,168 @@
+"""What each `dirrequest` option produces, as data (DIR-0.21, DIR-70.3).
+
+`ACTIONS[n]` says how option n is built (a report kind, a fetch, a manual refresh, or a
+conversation-only option), its report name for error lines (DIR-0.16), whether it is heavy
+(DIR-0.12) and which parameters it takes. The menu labels live in `menus.dirrequest`; this table is
+what the runner needs, so a scheduled job and the menu build identical outputs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from core.timewindow import Period
+
+
+class Build(StrEnum):
+    REPORT = "report"  # one report kind: its text (and files)
+    DAILY = "daily"  # 17 / 18: narrative + .txt files + the recap Excel
+    EXCEL = "excel"  # 19 / 20 / 22: one workbook then a confirmation line
+    COMBINED = "combined"  # 21
+    FETCH = "fetch"  # 12-16
+    MANUAL_REFRESH = "manual_refresh"  # 50-52
+    CONVERSATION = "conversation"  # 46, 47, 53: need a conversation (unsupported unattended)
+    NOT_BUILT = "not_built"  # P2 options this release does not implement (DIR-0.13)
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    number: int
+    build: Build
+    name: str  # report name used in `❌ Gagal membuat <name>.` (DIR-0.16)
+    kinds: tuple[str, ...] = ()
+    heavy: bool = False
+    periods: tuple[str, ...] = ()  # accepted `period` values; the first is the default
+    empty_text: str | None = None  # `{client_id}` / `{label}` placeholders
+
+
+_IG_EMPTY_XLS = "Tidak ada konten IG untuk *{client_id}* hari ini."
+_TT_EMPTY_XLS = "Tidak ada konten TikTok untuk *{client_id}* hari ini."
+
+RANKING_PERIODS = ("today", "yesterday", "this_week", "last_week", "this_month", "last_month", "all_time")
+RANKING_LABELS = {
+    "today": "hari ini",
+    "yesterday": "hari sebelumnya",
+    "this_week": "minggu ini",
+    "last_week": "minggu sebelumnya",
+    "this_month": "bulan ini",
+    "last_month": "bulan sebelumnya",
+    "all_time": "semua periode",
+}
+PERSONNEL_CATEGORIES = {"all": 1, "complete": 2, "incomplete": 3, "not_yet": 4}
+
+
+def _spec(number: int, build: Build, name: str, *kinds: str, **kw: object) -> ActionSpec:
+    return ActionSpec(number, build, name, tuple(kinds), **kw)  # type: ignore[arg-type]
+
+
+ACTIONS: dict[int, ActionSpec] = {
+    s.number: s
+    for s in (
+        _spec(1, Build.REPORT, "rekap kelengkapan data personil", "REP-DATA-SATKER"),
+        _spec(2, Build.REPORT, "ringkasan pengisian data personel", "REP-DATA-EXEC"),
+        _spec(
+            3, Build.REPORT, "rekap data personil", "REP-DATA-PERSONIL", periods=tuple(PERSONNEL_CATEGORIES)
+        ),
+        _spec(4, Build.NOT_BUILT, "rekap matriks update satker"),
+        _spec(5, Build.REPORT, "absensi like Direktorat/Bidang", "REP-IG-DDETAIL"),
+        _spec(6, Build.REPORT, "absensi like Direktorat/Bidang Simple", "REP-IG-DSIMPLE"),
+        _spec(7, Build.REPORT, "absensi like Instagram", "REP-IG-DUNITS"),
+        _spec(8, Build.REPORT, "absensi komentar TikTok", "REP-TT-DUNITS"),
+        _spec(9, Build.REPORT, "absensi komentar Direktorat/Bidang Simple", "REP-TT-DSIMPLE"),
+        _spec(10, Build.REPORT, "absensi komentar Direktorat/Bidang", "REP-TT-DDETAIL"),
+        _spec(11, Build.NOT_BUILT, "absensi user web dashboard"),
+        _spec(12, Build.FETCH, "pengambilan konten & like Instagram", heavy=True),
+        _spec(13, Build.FETCH, "fetch likes Instagram", heavy=True),
+        _spec(14, Build.FETCH, "pengambilan konten & komentar TikTok", heavy=True),
+        _spec(15, Build.FETCH, "fetch komentar TikTok", heavy=True),
+        _spec(16, Build.FETCH, "pesan tugas", heavy=True),
+        _spec(17, Build.DAILY, "laporan harian Instagram", "REP-LAPHAR-IG", "XLS-IG-RECAP", heavy=True),
+        _spec(18, Build.DAILY, "laporan harian TikTok", "REP-LAPHAR-TT", "XLS-TT-RECAP", heavy=True),
+        _spec(
+            19,
+            Build.EXCEL,
+            "rekap likes Instagram (Excel)",
+            "XLS-IG-RECAP",
+            heavy=True,
+            empty_text=_IG_EMPTY_XLS,
+        ),
+        _spec(
+            20,
+            Build.EXCEL,
+            "rekap komentar TikTok (Excel)",
+            "XLS-TT-RECAP",
+            heavy=True,
+            empty_text=_TT_EMPTY_XLS,
+        ),
+        _spec(21, Build.COMBINED, "rekap gabungan semua sosmed", "REP-COMBINED", heavy=True),
+        _spec(
+            22,
+            Build.EXCEL,
+            "rekap ranking engagement",
+            "XLS-RANKING",
+            heavy=True,
+            periods=RANKING_PERIODS,
+            empty_text="ℹ️ Tidak ada data engagement untuk periode {label}.",
+        ),
+        *(
+            _spec(
+                n, Build.NOT_BUILT, f"menu {n}", heavy=n in (23, 24, 27, 28, 29, 37, 38, 39, 42, 43, 44, 45)
+            )
+            for n in (
+                23,
+                24,
+                25,
+                26,
+                27,
+                28,
+                29,
+                30,
+                31,
+                32,
+                33,
+                34,
+                35,
+                36,
+                37,
+                38,
+                39,
+                40,
+                41,
+                42,
+                43,
+                44,
+                45,
+            )
+        ),
+        _spec(46, Build.CONVERSATION, "input IG post manual"),
+        _spec(47, Build.CONVERSATION, "input TikTok post manual"),
+        _spec(48, Build.NOT_BUILT, "absensi Instagram jajaran", heavy=True),
+        _spec(49, Build.NOT_BUILT, "absensi TikTok jajaran", heavy=True),
+        _spec(50, Build.MANUAL_REFRESH, "fetch likes IG manual", heavy=True),
+        _spec(51, Build.MANUAL_REFRESH, "fetch komentar TikTok manual", heavy=True),
+        _spec(52, Build.MANUAL_REFRESH, "fetch komentar IG manual", heavy=True),
+        _spec(53, Build.CONVERSATION, "hapus post tugas"),
+    )
+}
+
+
+def ranking_window(period: str, today: date) -> tuple[Period, date]:
+    """DIR-22: a period key → (engine period, reference day) for the report engine's windows."""
+    match period:
+        case "today":
+            return Period.DAY, today
+        case "yesterday":
+            return Period.DAY, today - timedelta(days=1)
+        case "this_week":
+            return Period.WEEK, today
+        case "last_week":
+            return Period.WEEK, today - timedelta(days=7)
+        case "this_month":
+            return Period.MONTH, today
+        case "last_month":
+            return Period.MONTH, today.replace(day=1) - timedelta(days=1)
+        case "all_time":
+            return Period.ALL, today
+    raise ValueError(period)

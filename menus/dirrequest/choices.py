@@ -1,0 +1,89 @@
+"""Sub-steps that pick a category or a period, then run the option (DIR-3.1, DIR-22, DIR-0.17)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from menus.dirrequest.base import MENU
+from menus.dirrequest.run import start_option
+from menus.framework.context import StepContext
+from menus.framework.menu import OptionHandler, Step
+from menus.framework.reply import Reply
+from menus.framework.vocabulary import keycap, parse_number
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One sub-step prompt (DIR-0.17): title, keycap-numbered choices, and the key each number means."""
+
+    option: int
+    title: str
+    choices: tuple[tuple[str, str], ...]  # (label, key passed to the runner)
+    param: str  # "period" or "category"
+
+    @property
+    def prompt(self) -> str:
+        lines = [self.title]
+        lines += [f"{keycap(i)} {label}" for i, (label, _) in enumerate(self.choices, 1)]
+        lines += [
+            "",
+            "Balas dengan *angka* pilihan, *back* untuk kembali ke menu utama, atau *batal* untuk keluar.",
+        ]
+        return "\n".join(lines)
+
+
+PERSONNEL_CATEGORY = Choice(
+    3,
+    "Silakan pilih kategori rekap data personil:",
+    (
+        ("Semua (All personnel data)", "all"),
+        ("Lengkap (Both Instagram and TikTok filled)", "complete"),
+        ("Kurang (Missing either Instagram or TikTok)", "incomplete"),
+        ("Belum (Missing both Instagram and TikTok)", "not_yet"),
+    ),
+    "category",
+)
+
+RANKING_PERIOD = Choice(
+    22,
+    "Silakan pilih periode rekap ranking engagement jajaran:",
+    (
+        ("Hari ini", "today"),
+        ("Hari sebelumnya", "yesterday"),
+        ("Minggu ini", "this_week"),
+        ("Minggu sebelumnya", "last_week"),
+        ("Bulan ini", "this_month"),
+        ("Bulan sebelumnya", "last_month"),
+    ),
+    "period",
+)
+
+_BY_OPTION = {c.option: c for c in (PERSONNEL_CATEGORY, RANKING_PERIOD)}
+
+
+async def _answer(ctx: StepContext, text: str) -> Reply:
+    choice = _BY_OPTION[int(ctx.data["choice_option"])]
+    n = parse_number(text)
+    if n is None or not 1 <= n <= len(choice.choices):
+        return ctx.reprompt(
+            f"Pilihan tidak valid. Balas angka 1 sampai {len(choice.choices)}.",
+            code="invalid_choice",
+            exact=True,
+        )
+    key = choice.choices[n - 1][1]
+    ctx.data.pop("choice_option", None)
+    return await start_option(ctx, choice.option, **{choice.param: key})
+
+
+# DIR-3.1 / DIR-22: the step names the spec gives.
+choose_rekap_personil_category: Step = MENU.step(_answer, choice=True, name="choose_rekap_personil_category")
+choose_engagement_recap_period: Step = MENU.step(_answer, choice=True, name="choose_engagement_recap_period")
+_STEPS = {3: choose_rekap_personil_category, 22: choose_engagement_recap_period}
+
+
+def choose(choice: Choice) -> OptionHandler:
+    async def handler(ctx: StepContext) -> Reply:
+        ctx.data["choice_option"] = choice.option
+        return Reply.nothing().ask(_STEPS[choice.option], choice.prompt)
+
+    return handler

@@ -1,0 +1,88 @@
+"""Running an option from the menu: access re-check, the action runner, heavy work in the background.
+
+Every option goes through `core.actions.run_dirrequest_action` with the requester as the only
+recipient and `interactive=True` (DIR-0.14, DIR-70.1); the runner enqueues the outputs and the
+menu then shows the main menu again after them (DIR-0.11). Heavy options (DIR-0.12) answer with a
+`⏳` line at once and run as a background job of the conversation runtime.
+"""
+
+from __future__ import annotations
+
+from core.actions import run_dirrequest_action
+from core.actions.catalogue import ACTIONS
+from core.manual_posts.refresh import START_LINES
+from menus.dirrequest.base import client_nama, denied, still_allowed
+from menus.framework.context import StepContext
+from menus.framework.menu import OptionHandler
+from menus.framework.reply import Reply
+
+_FETCH_LABELS = {
+    12: "Mengambil konten & like Instagram {label}...",
+    13: "Mengambil like Instagram {label}...",
+    14: "Mengambil konten & komentar TikTok {label}...",
+    15: "Mengambil komentar TikTok {label}...",
+    16: "Mengambil semua sosmed {label} dan menyusun pesan tugas...",
+}
+
+
+def client_label(ctx: StepContext) -> str:
+    """DIR-12.0 item 3: `<nama> (<CLIENT_ID>)`, or the id when the name is empty."""
+    nama, cid = client_nama(ctx), ctx.client_id or ""
+    return f"{nama} ({cid})" if nama and nama != cid else cid
+
+
+def heavy_label(ctx: StepContext, number: int) -> str:
+    """The `⏳` line of a heavy option (the engine adds the `⏳ `)."""
+    if number in _FETCH_LABELS:
+        return _FETCH_LABELS[number].format(label=client_label(ctx))
+    if number in START_LINES:
+        return START_LINES[number].removeprefix("⏳ ")
+    return "Data sedang disiapkan, mohon tunggu..."
+
+
+def actor_tag(ctx: StepContext) -> str:
+    return f"{'/'.join(sorted(ctx.actor.kinds)) or '-'}:{ctx.sender or '-'}"
+
+
+async def deliver(
+    ctx: StepContext, number: int, *, period: str | None = None, category: str | None = None
+) -> Reply:
+    """Run option `number` now and come back to the main menu after its outputs."""
+    result = await run_dirrequest_action(
+        ctx.services,
+        number,
+        ctx.client_id or "",
+        [ctx.chat_id],
+        period=period,
+        category=category,
+        session_name=ctx.session,
+        interactive=True,
+        copy_to_client_group=ctx.settings.dirrequest_copy_to_client_group and number in (12, 14, 16),
+        idempotency_base=f"reply:{ctx.session}:{ctx.message_id or '-'}:a{number}",
+        requested_by=actor_tag(ctx),
+    )
+    return Reply.nothing(code=result.status).then_menu()
+
+
+async def start_option(
+    ctx: StepContext, number: int, *, period: str | None = None, category: str | None = None
+) -> Reply:
+    """DIR-0.6 re-check, then run inline or in the background (DIR-0.12)."""
+    if not still_allowed(ctx):
+        return denied()
+    if ACTIONS[number].heavy:
+
+        async def job(job_ctx: StepContext) -> Reply:
+            return await deliver(job_ctx, number, period=period, category=category)
+
+        return Reply.nothing().background(heavy_label(ctx, number), job)
+    return await deliver(ctx, number, period=period, category=category)
+
+
+def run(number: int) -> OptionHandler:
+    """The option handler of a menu item without a sub-step."""
+
+    async def handler(ctx: StepContext) -> Reply:
+        return await start_option(ctx, number)
+
+    return handler
