@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from menus.framework.context import StepContext
 
 # Menu modules imported by `load_menus()`; each registers itself with REGISTRY at import.
-MENU_MODULES: list[str] = []
+MENU_MODULES: list[str] = ["menus.dirrequest"]
 
 
 class Message(Protocol):
