@@ -21,6 +21,9 @@ from core.app import AppContext
 from core.config import get_settings, reset_settings_cache
 from core.db.engine import sync_database_url
 
+# Fake RapidAPI server fixtures (`fake_rapidapi`, `social_clients`) for every test (core/fakes/).
+pytest_plugins = ["core.fakes.rapidapi_pytest"]
+
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "sql" / "schema.sql"
 # Rows that the schema seeds and every test may rely on.

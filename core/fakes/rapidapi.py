@@ -277,6 +277,7 @@ class FakeRapidApi:
         self.requests: list[RecordedRequest] = []
         self.in_flight = 0
         self.max_in_flight = 0
+        self._generation = 0
         self._rng = random.Random(self.faults.seed)
         self._streaks: dict[str, int] = defaultdict(int)
         self._server: uvicorn.Server | None = None
@@ -313,7 +314,9 @@ class FakeRapidApi:
         self.tiktok = FakeTikTok()
         self.faults = Faults()
         self.requests.clear()
-        self.max_in_flight = self.in_flight
+        self._generation += 1
+        self.in_flight = 0
+        self.max_in_flight = 0
         self._rng = random.Random(self.faults.seed)
         self._streaks.clear()
 
@@ -353,6 +356,8 @@ class FakeRapidApi:
         headers = {k.lower(): v for k, v in request.headers.items()}
         record = RecordedRequest(path, params, headers)
         self.requests.append(record)
+        # Requests still running from before a reset() do not count towards the new test's numbers.
+        generation = self._generation
         self.in_flight += 1
         self.max_in_flight = max(self.max_in_flight, self.in_flight)
         try:
@@ -360,7 +365,8 @@ class FakeRapidApi:
                 await asyncio.sleep(self.faults.latency_s)
             response = await self._respond(path, params, headers)
         finally:
-            self.in_flight -= 1
+            if generation == self._generation:
+                self.in_flight -= 1
         record.status = response.status_code
         return response
 

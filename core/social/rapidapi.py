@@ -70,6 +70,28 @@ class RapidApiError(Exception):
     def is_auth_failure(self) -> bool:
         return self.status in (401, 403)
 
+    @property
+    def stops_everything(self) -> bool:
+        """A failure that would hit every following request too (quota exhausted, DIR-46.0 item 6)."""
+        return self.kind == "rate_limited"
+
+    @property
+    def reason(self) -> str:
+        """A short Indonesian reason for replies and summaries (DIR-46.8)."""
+        if self.kind == "rate_limited":
+            return "kuota RapidAPI habis atau dibatasi"
+        if self.kind == "network":
+            return "RapidAPI tidak dapat dihubungi (timeout)"
+        if self.kind == "server_error":
+            return f"server RapidAPI error (HTTP {self.status})"
+        if self.kind == "bad_payload":
+            return "respons RapidAPI tidak valid"
+        if self.status == 404:
+            return "post tidak ditemukan, dihapus, atau privat"
+        if self.status in (401, 403):
+            return f"akses RapidAPI ditolak (HTTP {self.status})"
+        return f"permintaan ditolak RapidAPI (HTTP {self.status})"
+
 
 @dataclass(frozen=True)
 class Endpoint:
