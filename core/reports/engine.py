@@ -9,7 +9,7 @@ from core.config import Settings
 from core.db import UnitOfWork
 from core.reports import attendance
 from core.reports.catalogue import AttendanceReport
-from core.reports.model import Attendance, ClientInfo, Scope, ScopeKind
+from core.reports.model import Attendance, ClientInfo, Engagement, Platform, Scope, ScopeKind
 from core.reports.output import ReportError, ReportOutput, ReportRequest
 from core.reports.text.common import Render
 from core.reports.thresholds import rule_for
@@ -70,3 +70,14 @@ async def build_attendance(ctx: ReportContext, decl: AttendanceReport) -> Report
     if att.n == 0:
         return ReportOutput(decl.id, text=decl.no_content(r), empty=True)
     return ReportOutput(decl.id, text=decl.layout(r))
+
+
+async def engagement_attendance(
+    ctx: ReportContext, platform: Platform, rule_id: str, *, with_posts: bool = False
+) -> Attendance:
+    """Likes (Instagram) or comments (TikTok) attendance over directorate(D) or unit(C)."""
+    engagement = Engagement.LIKES if platform == Platform.INSTAGRAM else Engagement.COMMENTS
+    return await attendance.compute(
+        ctx.uow, ctx.settings, ctx.scope(None), platform, engagement, rule_for(rule_id), ctx.window,
+        with_posts=with_posts,
+    )  # fmt: skip

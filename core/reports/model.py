@@ -100,6 +100,7 @@ class Person:
     count: int = 0
     status: Status = Status.NO_USERNAME
     engaged_posts: frozenset[str] = frozenset()
+    links: int = 0  # amplification: non-empty link columns over the scope's posts (ING-REP-19)
 
     @property
     def division(self) -> str:
