@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -179,3 +180,21 @@ async def test_python_bounds_select_exactly_the_rows_of_the_sql_wib_date(db) -> 
         got_range = [r[0] for r in by_range]
         got_date = [r[0] for r in by_date]
     assert got_range == got_date == [datetime(2026, 3, 3, 17, 0), datetime(2026, 3, 4, 16, 59)]
+
+
+async def test_python_wib_date_equals_the_sql_double_conversion_for_many_instants(db) -> None:
+    """Decision 5 at scale: 500 random UTC-wall instants (incl. both sides of 17:00 UTC) give
+    the same WIB date in Python as `((col AT TIME ZONE 'UTC') AT TIME ZONE 'Asia/Jakarta')::date`,
+    and each lies in its day window's bounds."""
+    rng = random.Random(20260304)
+    base = datetime(2020, 1, 1)
+    rows = [base + timedelta(seconds=rng.randrange(0, 10 * 365 * 86400)) for _ in range(480)]
+    rows += [datetime(2026, 3, 3, 16, 59, 59, 999999), datetime(2026, 3, 3, 17, 0)] * 10
+    async with db.uow() as uow:
+        result = await uow.execute(
+            f"SELECT {wib_date_sql('ts')} FROM unnest(CAST(:rows AS timestamp[])) WITH ORDINALITY AS t(ts, n) ORDER BY n",
+            {"rows": rows},
+        )
+        sql_dates = [r[0] for r in result]
+    assert sql_dates == [wib_date_of(r) for r in rows]
+    assert all(day_window(d).contains_instant(r) for d, r in zip(sql_dates, rows, strict=True))
