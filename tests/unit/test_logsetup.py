@@ -162,3 +162,20 @@ def test_setup_twice_keeps_one_handler(capture) -> None:
     configure()
     configure().info("once")
     assert len(_lines(stream)) == 1
+
+
+def test_context_keys_that_only_look_like_secrets_stay_readable(capture) -> None:
+    """JOB-100 keys such as `job_key` and link `tokens` are context, not secrets."""
+    stream, configure = capture
+    configure().info(
+        "job_tick",
+        extra={
+            "job_key": "fetch_sosmed",
+            "tokens": ["Abc123xyz"],
+            "reset_token": "t0k3n-value",
+            "otp_code": "999111",
+        },
+    )
+    (line,) = _lines(stream)
+    assert line["job_key"] == "fetch_sosmed" and line["tokens"] == ["Abc123xyz"]
+    assert line["reset_token"] == "***" and line["otp_code"] == "***"
