@@ -32,7 +32,12 @@ if TYPE_CHECKING:
     from menus.framework.context import StepContext
 
 # Menu modules imported by `load_menus()`; each registers itself with REGISTRY at import.
-MENU_MODULES: list[str] = ["menus.dirrequest"]
+MENU_MODULES: list[str] = [
+    "menus.dirrequest",
+    "menus.userrequest",
+    "menus.oprrequest",
+    "menus.link_reports",
+]
 
 
 class Message(Protocol):
