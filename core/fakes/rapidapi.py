@@ -79,12 +79,22 @@ class Faults:
     timeout_sleep_s: float = 2.0
     empty_pages: set[str] = field(default_factory=set)
     seed: int = 7
-    scripted: dict[str, deque[tuple[int, str | None]]] = field(default_factory=lambda: defaultdict(deque))
+    scripted: dict[str, deque[tuple[str, str | None, dict[str, str]]]] = field(
+        default_factory=lambda: defaultdict(deque)
+    )
 
-    def fail_next(self, path: str, status: int | str, times: int = 1, retry_after: str | None = None) -> None:
-        """The next `times` requests to `path` answer `status` (an int, or "timeout")."""
+    def fail_next(
+        self,
+        path: str,
+        status: int | str,
+        times: int = 1,
+        retry_after: str | None = None,
+        when: dict[str, str] | None = None,
+    ) -> None:
+        """The next `times` requests to `path` (whose query includes `when`) answer `status`
+        (an HTTP status, or "timeout")."""
         for _ in range(times):
-            self.scripted[path].append((status, retry_after))  # type: ignore[arg-type]
+            self.scripted[path].append((str(status), retry_after, dict(when or {})))
 
 
 class FakeInstagram:
@@ -392,9 +402,11 @@ class FakeRapidApi:
 
     async def _fault(self, path: str, params: dict[str, str]) -> Response | None:
         scripted = self.faults.scripted.get(path)
-        if scripted:
-            status, retry_after = scripted.popleft()
-            return await self._fault_response(str(status), retry_after)
+        for entry in list(scripted or ()):
+            status, retry_after, when = entry
+            if all(params.get(k) == v for k, v in when.items()):
+                scripted.remove(entry)  # type: ignore[union-attr]
+                return await self._fault_response(status, retry_after)
         if self.faults.fault_rate <= 0:
             return None
         key = path + "?" + "&".join(f"{k}={v}" for k, v in sorted(params.items()))
