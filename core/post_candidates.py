@@ -71,8 +71,14 @@ async def _resolved_id(
     return parse(final) if final else None
 
 
-async def _classify_url(token: str, resolver: ShortLinkResolver) -> Candidate | Rejection:
+async def _classify_url(
+    token: str, accept: set[Platform], resolver: ShortLinkResolver
+) -> Candidate | Rejection:
     platform = links.platform_of_url(token)
+    if platform in ("instagram", "tiktok") and platform not in accept:
+        # DIR-46.3 / DIR-47.2: a link of the other platform belongs to the other menu; never resolved here.
+        reason = REASON_IS_TIKTOK if platform == "tiktok" else REASON_IS_INSTAGRAM
+        return Rejection(token, reason, other_platform=platform)
     if platform == "instagram":
         if links.is_instagram_share_link(token):
             code = await _resolved_id(token, resolver, links.instagram_shortcode_from_url)
@@ -115,7 +121,7 @@ async def parse_posts(text: str, accept: set[Platform], resolver: ShortLinkResol
     seen: set[tuple[str, str]] = set()
     for token in url_tokens or tokens:
         if url_tokens:
-            outcome: Candidate | Rejection | None = await _classify_url(token, resolver)
+            outcome: Candidate | Rejection | None = await _classify_url(token, accept, resolver)
             if isinstance(outcome, Rejection) and outcome.reason == REASON_UNKNOWN:
                 outcome = Rejection(token, REASON_NOT_IG if accept == {"instagram"} else REASON_NOT_TIKTOK)
         else:
