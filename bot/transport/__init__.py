@@ -1,0 +1,1 @@
+"""WhatsApp transports behind one small interface (`base.Transport`): neonize, console/in-memory."""

@@ -1,0 +1,163 @@
+"""The WhatsApp side of the process as one component: transports → router → outbox senders.
+
+`component(app)` (for `cicero run` / `cicero bot`) builds one neonize transport per configured
+session (CONV-1); `cicero chat` and the tests build `WhatsAppComponent` with in-memory transports.
+Besides the router and one `OutboxSender` per transport it runs the idle-session sweeper (every 15 s,
+CONV-51) and the `wa_session_state` heartbeat (every 30 s, JOB-103).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from bot.lid import lid_resolver
+from bot.outbox_sender import OutboxSender
+from bot.router import Router
+from bot.session_state import heartbeat, record_state
+from bot.transport.base import Inbound, SessionState, Transport
+from core.app import AppContext
+from core.wa_sessions import SessionConfig, WaSession, load_session_config
+from menus.framework import load_menus
+
+log = logging.getLogger(__name__)
+SWEEP_EVERY_S = 15
+HEARTBEAT_EVERY_S = 30
+
+
+class WhatsAppComponent:
+    name = "whatsapp"
+
+    def __init__(
+        self,
+        app: AppContext,
+        config: SessionConfig,
+        transports: list[Transport],
+        *,
+        pacing: bool = True,
+        extra_session: WaSession | None = None,
+    ) -> None:
+        self.app = app
+        self.config = config
+        self.transports = {t.name: t for t in transports}
+        self.router = Router(
+            settings=app.settings,
+            db=app.db,
+            redis=app.redis,
+            config=config,
+            transports=self.transports,
+            extra_session=extra_session,
+        )
+        self.senders = {
+            t.name: OutboxSender(
+                db=app.db,
+                redis=app.redis,
+                settings=app.settings,
+                transport=t,
+                fallback_sessions=config.fallback_order,
+                pacing=pacing,
+            )
+            for t in transports
+        }
+        self._inflight: set[asyncio.Task] = set()
+        self._tasks: list[asyncio.Task] = []
+        self._inbound_seen: set[str] = set()
+
+    async def on_message(self, inbound: Inbound) -> None:
+        """Transport callback: one task per message; per-chat order is kept by the router (CONV-12)."""
+        task = asyncio.current_task()
+        if task is not None:
+            self._inflight.add(task)
+        try:
+            self._inbound_seen.add(inbound.session)
+            await self.router.handle(inbound)
+        except Exception:  # noqa: BLE001 - one bad message never stops the transport
+            log.exception("inbound_failed", extra={"session": inbound.session})
+        finally:
+            if task is not None:
+                self._inflight.discard(task)
+
+    async def on_state(self, transport: Transport, state: SessionState, reason: str | None = None) -> None:
+        await record_state(self.app.db, transport.name, state, phone=transport.phone, reason=reason)
+        if state is SessionState.READY:
+            sender = self.senders.get(transport.name)
+            if sender is not None:
+                sender.wake()  # DLV-19: resume at once
+
+    async def start(self) -> None:
+        load_menus()
+        for t in self.transports.values():
+            await t.start(self.on_message)
+            await record_state(self.app.db, t.name, t.state, phone=t.phone)
+        for sender in self.senders.values():
+            await sender.start()
+        self._tasks = [
+            asyncio.create_task(self._every(SWEEP_EVERY_S, self.router.sweep_expired), name="menu-sweeper"),
+            asyncio.create_task(self._every(HEARTBEAT_EVERY_S, self._beat), name="wa-heartbeat"),
+        ]
+
+    async def _beat(self) -> None:
+        seen, self._inbound_seen = self._inbound_seen, set()
+        await heartbeat(self.app.db, list(self.transports), seen)
+
+    async def _every(self, seconds: float, fn) -> None:
+        while True:
+            await asyncio.sleep(seconds)
+            try:
+                await fn()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # noqa: BLE001 - periodic housekeeping retries next time
+                log.exception("periodic_task_failed")
+
+    async def stop(self) -> None:
+        """Item 6: stop taking messages, finish the one in flight, stop the senders after their send."""
+        self.router.accepting = False
+        for t in self.transports.values():
+            await t.stop()
+        if self._inflight:
+            await asyncio.wait(list(self._inflight), timeout=30)
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        for sender in self.senders.values():
+            await sender.stop()
+        for t in self.transports.values():
+            try:
+                await record_state(self.app.db, t.name, SessionState.DISCONNECTED, reason="shutdown")
+            except Exception:  # noqa: BLE001 - the database may already be gone at shutdown
+                log.debug("state_record_failed", exc_info=True)
+
+
+def component(app: AppContext) -> WhatsAppComponent:
+    from bot.transport.neonize_adapter import NeonizeTransport
+
+    config = load_session_config(app.settings)
+    holder: dict[str, WhatsAppComponent] = {}
+
+    async def state_cb(transport: Transport, state: SessionState, reason: str | None = None) -> None:
+        await holder["c"].on_state(transport, state, reason)
+
+    transports: list[Transport] = []
+    for session in config.sessions:
+        transport = NeonizeTransport(
+            session, app.settings, on_state=state_cb, own_numbers=lambda: holder["c"].router.own_numbers()
+        )
+        transport.resolve_lid = lid_resolver(app.db, _store_lookup(transport))
+        transports.append(transport)
+    holder["c"] = WhatsAppComponent(app, config, transports)
+    return holder["c"]
+
+
+def _store_lookup(transport):
+    """CONV-9 step 4: ask the session's own store for the phone behind a LID."""
+
+    async def lookup(lid: str) -> str | None:
+        if transport.client is None:
+            return None
+        from neonize.proto.Neonize_pb2 import JID
+
+        pn = await transport.client.get_pn_from_lid(JID(User=lid, Server="lid"))
+        return pn.User if pn is not None and pn.Server in ("s.whatsapp.net", "c.us") else None
+
+    return lookup
