@@ -872,3 +872,27 @@ async def write_profile(
     await write_audit(uow, caller, "user.update", "user", user_id, diff(before, values), request_id)
     await uow.commit()
     return await fetch_user(uow, user_id)
+
+
+async def directory(
+    uow: UnitOfWork, caller: Caller, scope: str, role: str, client_id: str
+) -> list[dict[str, Any]]:
+    """API-62 step 4: active holders of `role` — of one client (`org`), or across clients
+    (`direktorat`, limited to the caller's clients unless admin or the directorate R = role)."""
+    holds = (
+        " AND EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.role_id = ur.role_id"
+        " WHERE ur.user_id = u.user_id AND LOWER(r.role_name) = :role)"
+    )
+    params: dict[str, Any] = {"role": role}
+    if scope == "org":
+        sql = USER_SELECT + " WHERE UPPER(u.client_id) = :cid AND u.status IS TRUE" + holds
+        params["cid"] = client_id.upper()
+        order = " ORDER BY UPPER(u.nama), u.user_id"
+    else:
+        sql = USER_SELECT + " WHERE u.status IS TRUE" + holds
+        if not (caller.is_admin or (caller.kind == "directorate" and caller.role == role)):
+            sql += " AND UPPER(u.client_id) = ANY(:scope)"
+            params["scope"] = sorted(caller.scope)
+        order = " ORDER BY u.client_id, UPPER(u.nama), u.user_id"
+    rows = await uow.execute(sql + order, params)
+    return [user_object(r) for r in rows.mappings()]

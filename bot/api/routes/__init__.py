@@ -1,0 +1,1 @@
+"""Thin route modules: parse, authorise, call `core`, shape the response (API-1)."""

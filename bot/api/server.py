@@ -1,0 +1,53 @@
+"""The sidecar as a runtime component (`cicero run`, `cicero api`): uvicorn serving `create_app`
+on API_HOST:PORT inside the process's event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import uvicorn
+
+from bot.api.app import create_app
+from core.app import AppContext
+
+log = logging.getLogger("bot.api")
+
+
+class ApiServer:
+    name = "api"
+
+    def __init__(self, app: AppContext, host: str | None = None, port: int | None = None) -> None:
+        self.ctx = app
+        self.host = host or app.settings.api_host
+        self.port = port if port is not None else app.settings.port
+        self.server: uvicorn.Server | None = None
+        self.task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        config = uvicorn.Config(
+            create_app(self.ctx),
+            host=self.host,
+            port=self.port,
+            log_config=None,  # our structured logging, one line per request (API-8)
+            access_log=False,
+            lifespan="on",
+        )
+        self.server = uvicorn.Server(config)
+        self.server.install_signal_handlers = lambda: None  # type: ignore[method-assign]
+        self.task = asyncio.create_task(self.server.serve())
+        while not self.server.started:
+            if self.task.done():
+                self.task.result()  # re-raises a bind error
+                raise RuntimeError("HTTP server stopped during start-up")
+            await asyncio.sleep(0.05)
+        log.info("api_listening", extra={"host": self.host, "port": self.port})
+
+    async def stop(self) -> None:
+        if self.server is not None and self.task is not None:
+            self.server.should_exit = True
+            await self.task
+
+
+def component(app: AppContext) -> ApiServer:
+    return ApiServer(app)
