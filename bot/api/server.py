@@ -17,8 +17,16 @@ log = logging.getLogger("bot.api")
 class ApiServer:
     name = "api"
 
-    def __init__(self, app: AppContext, host: str | None = None, port: int | None = None) -> None:
+    def __init__(
+        self,
+        app: AppContext,
+        host: str | None = None,
+        port: int | None = None,
+        *,
+        runs_sessions: bool = False,
+    ) -> None:
         self.ctx = app
+        self.runs_sessions = runs_sessions
         self.host = host or app.settings.api_host
         self.port = port if port is not None else app.settings.port
         self.server: uvicorn.Server | None = None
@@ -26,7 +34,7 @@ class ApiServer:
 
     async def start(self) -> None:
         config = uvicorn.Config(
-            create_app(self.ctx),
+            create_app(self.ctx, runs_sessions=self.runs_sessions),
             host=self.host,
             port=self.port,
             log_config=None,  # our structured logging, one line per request (API-8)
@@ -50,4 +58,5 @@ class ApiServer:
 
 
 def component(app: AppContext) -> ApiServer:
-    return ApiServer(app)
+    """`cicero run`: the sidecar next to the WhatsApp sessions of the same process (API-10 health/wa)."""
+    return ApiServer(app, runs_sessions=True)
