@@ -49,6 +49,15 @@ def test_env_example_values_are_the_code_defaults() -> None:
         assert value == default, f"{name.upper()} in .env.example differs from the default"
 
 
+def test_a_copied_env_example_loads_as_the_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Copying .env.example to .env is safe: it parses (empty = default) and changes nothing."""
+    for name in Settings.model_fields:
+        monkeypatch.delenv(name.upper(), raising=False)
+    from_file = Settings(_env_file=EXAMPLE)  # type: ignore[call-arg]
+    defaults = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert from_file.model_dump() == defaults.model_dump()
+
+
 def test_secret_like_settings_are_secret_strings() -> None:
     secretish = re.compile(r"(pass|secret|key|token)$|^(database|redis|amqp)_url$")
     for name, field in Settings.model_fields.items():
