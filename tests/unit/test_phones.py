@@ -89,12 +89,20 @@ def test_local_international_and_formatted_forms_agree(rest: str) -> None:
 
 
 @given(st.text(max_size=40))
-def test_any_text_gives_none_or_10_to_15_digits_and_is_idempotent(raw: str) -> None:
+def test_any_text_gives_none_or_digits_and_is_idempotent(raw: str) -> None:
     phone = normalize_phone(raw)
     if phone is not None:
-        assert phone.isdigit() and 10 <= len(phone) <= 15
+        # 10–15 digits for typed numbers (DLV-21); a WhatsApp user id may have 8 (DLV-22).
+        assert phone.isdigit() and (10 if "@" not in raw else 8) <= len(phone) <= 15
         assert normalize_phone(phone) == phone
         assert jid_to_phone(phone_to_jid(phone)) == phone
+
+
+def test_jid_user_parts_are_international_already() -> None:
+    """DLV-22: a JID's digits are kept as given (8–15), no 62 prefix is added."""
+    assert normalize_phone("14155550100@s.whatsapp.net") == "14155550100"
+    assert normalize_phone("6512345678@c.us") == "6512345678"
+    assert normalize_phone("1234567@s.whatsapp.net") is None
 
 
 def test_jids() -> None:
