@@ -115,27 +115,13 @@ def _files(out: ReportOutput) -> list[Output]:
 
 
 async def build_report_option(env: Env, spec: ActionSpec, req: ActionRequest) -> Built:
-    """Options 1-3, 5-10 (text), 17/18 (daily), 19/20/22 (Excel), 21 (combined)."""
+    """Options 1-3, 5-10 (text), 17/18/21 (text then files), 19/20/22 (Excel then a confirmation)."""
     if spec.build is Build.REPORT:
         extra: dict[str, object] = {}
         if spec.number == 3:
             extra["category"] = PERSONNEL_CATEGORIES.get(req.category or "all", 1)
         out = await _report(env, spec.kinds[0], req, **extra)
         return Built("empty" if out.empty else "ok", [TextOut(out.text or "")] + _files(out))
-    if spec.build is Build.DAILY:
-        narrative = await _report(env, spec.kinds[0], req)
-        if narrative.empty:
-            return Built("empty", [TextOut(narrative.text or "")])
-        outputs: list[Output] = [TextOut(narrative.text or ""), *_files(narrative)]
-        try:
-            outputs += _files(await _report(env, spec.kinds[1], req))
-        except Exception as exc:  # DIR-17: the outputs already built are still sent
-            ref = _log_failure(spec, req, exc)
-            outputs.append(TextOut(f"❌ Gagal membuat file Excel {spec.name}. (ref: {ref})"))
-        return Built("ok", outputs)
-    if spec.build is Build.COMBINED:
-        out = await _report(env, spec.kinds[0], req)
-        return Built("empty" if out.empty else "ok", [TextOut(out.text or ""), *_files(out)])
     # Build.EXCEL
     label = None
     extra = {}
@@ -184,7 +170,7 @@ async def build(env: Env, req: ActionRequest) -> Built:
     if spec is None:
         return error_built(f"❌ Menu {req.action} tidak dikenal.")
     try:
-        if spec.build in (Build.REPORT, Build.DAILY, Build.EXCEL, Build.COMBINED):
+        if spec.build in (Build.REPORT, Build.EXCEL):
             return await build_report_option(env, spec, req)
         if spec.build is Build.FETCH:
             from core.actions.fetch import build_fetch

@@ -16,10 +16,8 @@ from core.timewindow import Period
 
 
 class Build(StrEnum):
-    REPORT = "report"  # one report kind: its text (and files)
-    DAILY = "daily"  # 17 / 18: narrative + .txt files + the recap Excel
+    REPORT = "report"  # one report kind: its text, then its files (17/18/21: narrative, .txt, Excel)
     EXCEL = "excel"  # 19 / 20 / 22: one workbook then a confirmation line
-    COMBINED = "combined"  # 21
     FETCH = "fetch"  # 12-16
     MANUAL_REFRESH = "manual_refresh"  # 50-52
     CONVERSATION = "conversation"  # 46, 47, 53: need a conversation (unsupported unattended)
@@ -78,8 +76,8 @@ ACTIONS: dict[int, ActionSpec] = {
         _spec(14, Build.FETCH, "pengambilan konten & komentar TikTok", heavy=True),
         _spec(15, Build.FETCH, "fetch komentar TikTok", heavy=True),
         _spec(16, Build.FETCH, "pesan tugas", heavy=True),
-        _spec(17, Build.DAILY, "laporan harian Instagram", "REP-LAPHAR-IG", "XLS-IG-RECAP", heavy=True),
-        _spec(18, Build.DAILY, "laporan harian TikTok", "REP-LAPHAR-TT", "XLS-TT-RECAP", heavy=True),
+        _spec(17, Build.REPORT, "laporan harian Instagram", "REP-LAPHAR-IG", heavy=True),
+        _spec(18, Build.REPORT, "laporan harian TikTok", "REP-LAPHAR-TT", heavy=True),
         _spec(
             19,
             Build.EXCEL,
@@ -96,7 +94,7 @@ ACTIONS: dict[int, ActionSpec] = {
             heavy=True,
             empty_text=_TT_EMPTY_XLS,
         ),
-        _spec(21, Build.COMBINED, "rekap gabungan semua sosmed", "REP-COMBINED", heavy=True),
+        _spec(21, Build.REPORT, "rekap gabungan semua sosmed", "REP-COMBINED", heavy=True),
         _spec(
             22,
             Build.EXCEL,

@@ -1,0 +1,160 @@
+"""Report options through the router and the action runner (DIR-1 .. DIR-22, DIR-0.11, DIR-0.13, DIR-0.16, DIR-95.20/21)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+
+from core.timewindow import utc_naive
+from tests.dirrequest.conftest import ADMIN, execute
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+async def seed_today_posts(db) -> None:
+    now = utc_naive(datetime.now(UTC))
+    await execute(
+        db,
+        "INSERT INTO insta_post (shortcode, client_id, created_at) VALUES ('IgPost0001', 'DITSAMAPTA', :n)",
+        n=now,
+    )
+    await execute(
+        db,
+        "INSERT INTO insta_like (shortcode, likes) VALUES ('IgPost0001', :l)",
+        l=json.dumps(["anggota.satu"]),
+    )
+    await execute(
+        db,
+        "INSERT INTO tiktok_post (video_id, client_id, created_at) VALUES ('7000000000000000001', 'DITSAMAPTA', :n)",
+        n=now,
+    )
+    await execute(
+        db,
+        "INSERT INTO tiktok_comment (video_id, comments) VALUES ('7000000000000000001', :c)",
+        c=json.dumps(["anggota_satu"]),
+    )
+
+
+async def main_menu(chat) -> None:
+    await chat.send(ADMIN, "dirrequest")
+    await chat.send(ADMIN, "2")
+
+
+def assert_menu_last(reply) -> None:
+    assert reply.messages[-1].kind == "text" and "*MENU DIRREQUEST*" in reply.messages[-1].text
+
+
+@pytest.mark.parametrize("option", ["1", "2", "5", "6", "7", "8", "9", "10"])
+async def test_text_options_send_one_text_then_the_menu(chat, seeded, option):
+    await seed_today_posts(seeded)
+    await main_menu(chat)
+    reply = await chat.send(ADMIN, option)
+    assert len(reply.texts) == 2, reply.texts
+    assert not reply.texts[0].startswith("❌"), reply.texts[0]
+    assert_menu_last(reply)
+
+
+async def test_option_1_counts_jajaran_personnel_dir_1(chat, seeded):
+    await main_menu(chat)
+    reply = await chat.send(ADMIN, "1")
+    assert "Jumlah Total Personil : 2" in reply.texts[0]
+    assert "POLRES ALPHA" in reply.texts[0]
+
+
+async def test_option_3_category_substep_dir_3(chat, seeded):
+    await main_menu(chat)
+    reply = await chat.send(ADMIN, "3")
+    assert reply.texts[-1].startswith("Silakan pilih kategori rekap data personil:")
+    assert "4️⃣ Belum (Missing both Instagram and TikTok)" in reply.texts[-1]
+    reply = await chat.send(ADMIN, "5")
+    assert reply.texts[-1].startswith("Pilihan tidak valid. Balas angka 1 sampai 4.")
+    reply = await chat.send(ADMIN, "2")
+    assert len(reply.texts) == 2
+    assert "LENGKAP" in reply.texts[0]
+    assert_menu_last(reply)
+
+
+async def test_empty_attendance_is_a_reply_not_an_error_dir_0_16(chat, seeded):
+    await main_menu(chat)
+    reply = await chat.send(ADMIN, "5")
+    assert not reply.texts[0].startswith("❌") and "konten" in reply.texts[0].lower()
+    assert_menu_last(reply)
+    reply = await chat.send(ADMIN, "19")
+    assert reply.texts[0] == "⏳ Data sedang disiapkan, mohon tunggu..."
+    assert "Tidak ada konten IG untuk *DITSAMAPTA* hari ini." in reply.texts
+    assert not reply.documents
+    assert_menu_last(reply)
+
+
+async def test_daily_report_sends_text_two_txt_and_excel_dir_17(chat, seeded):
+    await seed_today_posts(seeded)
+    await main_menu(chat)
+    reply = await chat.send(ADMIN, "17")
+    names = [d.file_name for d in reply.documents]
+    assert len(names) == 3
+    assert names[0].startswith("Absensi_All_Engagement_Instagram_") and names[0].endswith(".txt")
+    assert names[1].startswith("Absensi_Belum_Engagement_Instagram_")
+    assert (
+        names[2].startswith("Rekap_Engagement_Instagram_Ditsamapta_") and reply.documents[2].mimetype == XLSX
+    )
+    kinds = [m.kind for m in reply.messages]
+    assert kinds[:2] == ["text", "text"] and kinds[2:5] == ["document"] * 3  # ⏳, narrative, files
+    assert_menu_last(reply)
+
+
+@pytest.mark.parametrize(
+    "option,prefix", [("19", "Rekap_Engagement_Instagram_"), ("20", "Rekap_Engagement_Tiktok_")]
+)
+async def test_excel_recaps_document_then_confirmation_dir_19_20(chat, seeded, option, prefix):
+    await seed_today_posts(seeded)
+    await main_menu(chat)
+    reply = await chat.send(ADMIN, option)
+    kinds = [m.kind for m in reply.messages]
+    assert kinds == ["text", "document", "text", "text"]
+    assert reply.documents[0].file_name.startswith(prefix)
+    assert reply.messages[2].text == "✅ File Excel dikirim."
+    assert_menu_last(reply)
+
+
+async def test_combined_recap_dir_21(chat, seeded):
+    await seed_today_posts(seeded)
+    await main_menu(chat)
+    reply = await chat.send(ADMIN, "21")
+    assert reply.texts[1].startswith("*Laporan Harian Engagement")
+    assert len(reply.documents) == 4
+    assert_menu_last(reply)
+
+
+async def test_ranking_period_substep_invalid_back_dir_95_20(chat, seeded):
+    await main_menu(chat)
+    reply = await chat.send(ADMIN, "22")
+    assert reply.texts[-1].startswith("Silakan pilih periode rekap ranking engagement jajaran:")
+    reply = await chat.send(ADMIN, "7")
+    assert reply.texts[-1].startswith("Pilihan tidak valid. Balas angka 1 sampai 6.")
+    reply = await chat.send(ADMIN, "back")
+    assert "*MENU DIRREQUEST*" in reply.text and not reply.documents
+
+
+async def test_ranking_this_week_document_confirmation_menu_dir_95_21(chat, seeded):
+    await seed_today_posts(seeded)
+    await main_menu(chat)
+    await chat.send(ADMIN, "22")
+    reply = await chat.send(ADMIN, "3")
+    kinds = [m.kind for m in reply.messages]
+    assert kinds == ["text", "document", "text", "text"], reply.messages
+    name = reply.documents[0].file_name
+    assert name.startswith("Direktorat_Samapta_Rekap_Ranking_Engagement_minggu_ini_") and name.endswith(
+        ".xlsx"
+    )
+    assert reply.messages[2].text == "✅ File Excel rekap ranking engagement (minggu ini) dikirim."
+    assert_menu_last(reply)
+
+
+@pytest.mark.parametrize("option", ["4", "11", "23", "30", "36", "45", "48"])
+async def test_options_not_in_this_release_say_so_dir_0_13(chat, seeded, option):
+    await main_menu(chat)
+    reply = await chat.send(ADMIN, option)
+    assert f"ℹ️ Menu {option} belum tersedia." in reply.texts
+    assert_menu_last(reply)
