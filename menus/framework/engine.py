@@ -206,8 +206,9 @@ async def handle_input(
         # CONV-67: a stored step that no longer exists (after an upgrade).
         reopen = f" Ketik *{menu.triggers[0]}* untuk membuka lagi." if menu.triggers else ""
         return Outcome(messages=[OutText(f"ℹ️ {menu.label} sudah berakhir.{reopen}")], code="stale_step")
-    if not has_text:
-        # CONV-8: media without text inside a menu: one-line hint and the prompt again.
+    if not has_text and ctx.document is None:
+        # CONV-8: media without text inside a menu: one-line hint and the prompt again. A document
+        # reaches the step (JOB-90: the import step takes a CSV/XLSX file without caption).
         prompt = f"\n\n{state.prompt}" if state.prompt else ""
         return Outcome(messages=[OutText(TEXT_NEEDED_HINT + prompt)], session=state, code="invalid_value")
     word = control_word(text)

@@ -36,6 +36,7 @@ MENU_MODULES: list[str] = [
     "menus.dirrequest",
     "menus.userrequest",
     "menus.oprrequest",
+    "menus.clientrequest",
     "menus.link_reports",
 ]
 

@@ -1,0 +1,135 @@
+"""clientrequest → `3️⃣ Transfer & Laporan` (CONV-155) and `4️⃣ Administratif` (CONV-158/159)."""
+
+from __future__ import annotations
+
+from core.imports.users import ImportRefused
+from core.reports.ordering import division_sort_key
+from menus.clientrequest.imports import decide, read_source, start_preview
+from menus.clientrequest.menu import AFTER_PICK, MENU, guarded, not_available, picker, still_admin
+from menus.framework import REGISTRY, Reply, StepContext, group, option
+from menus.framework.menu import ask
+
+
+async def _after_import_pick(ctx: StepContext) -> Reply:
+    return Reply.nothing().ask(
+        import_source,
+        f"Kirim *link Google Sheet* (akses: siapa saja yang memiliki link) atau *dokumen CSV/XLSX* berisi data "
+        f"personel untuk client *{ctx.client_id}*.\nKolom wajib: NRP/user_id dan nama.\nKetik *back* untuk kembali.",
+    )
+
+
+AFTER_PICK["import"] = _after_import_pick
+
+
+@MENU.step
+async def import_source(ctx: StepContext, text: str) -> Reply:
+    if not still_admin(ctx):
+        return Reply.text("❌ Anda tidak memiliki akses ke menu ini.", code="deny_admin")
+    try:
+        table = await read_source(ctx, text)
+    except ImportRefused as exc:
+        return ctx.reprompt(exc.message)
+    return await start_preview(ctx, ctx.client_id or "", table, import_confirm)
+
+
+@MENU.step(choice=True)
+async def import_confirm(ctx: StepContext, text: str) -> Reply:
+    reply = await decide(ctx, text)
+    if reply is None:
+        return ctx.reprompt("Balas *ya*, *pindahkan*, atau *batal*.", code="invalid_choice")
+    return reply.show(TRANSFER)
+
+
+# --- Response Komplain (CONV-155): pasted complaint handled by §15 with admin scope --------------
+
+
+def _complaint_handler():
+    return next((h for h in REGISTRY.structured if h.name == "complaint"), None)
+
+
+async def _complaint_start(ctx: StepContext) -> Reply:
+    if _complaint_handler() is None:
+        return await not_available(ctx)
+    return Reply.nothing().ask(complaint_text, "Tempel pesan komplain (diawali *Pesan Komplain*).")
+
+
+@MENU.step
+async def complaint_text(ctx: StepContext, text: str) -> Reply:
+    handler = _complaint_handler()
+    if handler is None:
+        return await not_available(ctx)
+    reply = await handler.handle(ctx, text)
+    return Reply(messages=reply.messages, code=reply.code).then_menu()
+
+
+# --- Exception Info (CONV-158) --------------------------------------------------------------------
+
+
+async def _exception_info(ctx: StepContext) -> Reply:
+    rows = await ctx.uow.execute(
+        """SELECT user_id, COALESCE(nama, '') AS nama, COALESCE(title, '') AS title,
+                  COALESCE(NULLIF(UPPER(TRIM(divisi)), ''), '-') AS divisi
+             FROM "user" WHERE UPPER(client_id) = UPPER(:c) AND exception IS TRUE ORDER BY nama, user_id""",
+        {"c": ctx.client_id or ""},
+    )
+    people = [dict(r._mapping) for r in rows]
+    lines = ["*Daftar User Exception*", f"Client: {ctx.client_id}"]
+    if not people:
+        lines.append("Tidak ada personel exception.")
+    for div in sorted({p["divisi"] for p in people}, key=lambda d: (division_sort_key(d), d)):
+        lines += ["", f"*{div}*"]
+        lines += [f"{p['title']} {p['nama']} ({p['user_id']})".strip() for p in people if p["divisi"] == div]
+    return Reply.text("\n".join(lines), code="exception_info").show(ADMIN)
+
+
+AFTER_PICK["exception_info"] = _exception_info
+
+TRANSFER_USER = MENU.level(
+    "transfer_user",
+    title="Transfer User",
+    top=False,
+    items=(
+        group(
+            None,
+            option("Dari Folder user_data", not_available, key="folder"),
+            option("Dari Google Sheet", picker("all", "import"), key="sheet"),
+            option("Dari File (CSV/XLSX)", picker("all", "import"), key="file"),
+        ),
+    ),
+)
+
+TRANSFER = MENU.level(
+    "transfer",
+    title="Transfer & Laporan",
+    top=False,
+    items=(
+        group(
+            None,
+            option("Transfer User", guarded(lambda ctx: _show(ctx, "transfer_user")), key="transfer"),
+            option("Absensi Login Web", not_available, key="login"),
+            option("Response Komplain", guarded(_complaint_start), key="complaint"),
+            option("Absensi Official Account", not_available, key="official"),
+        ),
+    ),
+)
+
+ADMIN = MENU.level(
+    "admin",
+    title="Administratif",
+    top=False,
+    items=(
+        group(
+            None,
+            option("Exception Info", picker("all", "exception_info"), key="exception"),
+            option("Hapus WA Admin", not_available, key="clear_admin_wa"),
+            option("Download Docs", not_available, key="docs"),
+        ),
+    ),
+)
+
+
+async def _show(ctx: StepContext, level: str) -> Reply:
+    return Reply.nothing().show(MENU.levels[level])
+
+
+__all__ = ["ADMIN", "TRANSFER", "TRANSFER_USER", "ask"]
