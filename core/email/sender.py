@@ -8,7 +8,7 @@ import ssl
 import uuid
 from datetime import datetime
 from email.message import EmailMessage
-from email.utils import formataddr, formatdate, make_msgid
+from email.utils import formatdate, make_msgid
 from pathlib import Path
 
 import aiosmtplib
@@ -57,7 +57,8 @@ class EmailSender:
     def build(self, to: str, mail: Mail) -> EmailMessage:
         sender = self.settings.smtp_from or self.settings.smtp_user or "cicero@localhost"
         msg = EmailMessage()
-        msg["From"] = formataddr((self.settings.smtp_from_name, sender))
+        name = self.settings.smtp_from_name.replace("\\", "").replace('"', "")
+        msg["From"] = f'"{name}" <{sender}>'
         msg["To"] = to
         msg["Subject"] = mail.subject
         msg["Date"] = formatdate(localtime=True)
