@@ -38,6 +38,7 @@ MENU_MODULES: list[str] = [
     "menus.oprrequest",
     "menus.clientrequest",
     "menus.link_reports",
+    "menus.admin_commands",
 ]
 
 
