@@ -312,7 +312,7 @@ class Plan:
 async def _client(uow: UnitOfWork, client_id: str) -> Any:
     row = (
         await uow.execute(
-            "SELECT client_id, nama, COALESCE(client_type, '') AS t FROM clients WHERE UPPER(client_id) = UPPER(:c)",
+            "SELECT client_id, nama, COALESCE(client_type, '') AS ctype FROM clients WHERE UPPER(client_id) = UPPER(:c)",
             {"c": client_id},
         )
     ).first()
@@ -385,9 +385,9 @@ async def preview(
     """Validate every row and compute every outcome without writing (JOB-87)."""
     client = await _client(uow, client_id)
     if not table.header:
-        return Plan(client.client_id, client.nama, client.t, table.source, [], [], admin)
+        return Plan(client.client_id, client.nama, client.ctype, table.source, [], [], admin)
     cols, ignored = map_columns(table.header)
-    plan = Plan(client.client_id, client.nama, client.t, table.source, [], ignored, admin)
+    plan = Plan(client.client_id, client.nama, client.ctype, table.source, [], ignored, admin)
     first_line: dict[str, int] = {}
     seen_wa: dict[str, int] = {}
     for i, cells in enumerate(table.rows, start=1):

@@ -131,14 +131,14 @@ def _report(kind: str, **kw):
 async def _tasks(ctx: StepContext, *, khusus: bool):
     row = (
         await ctx.uow.execute(
-            "SELECT client_id, nama, COALESCE(client_type, '') AS t FROM clients WHERE UPPER(client_id) = UPPER(:c)",
+            "SELECT client_id, nama, COALESCE(client_type, '') AS ctype FROM clients WHERE UPPER(client_id) = UPPER(:c)",
             {"c": ctx.client_id or ""},
         )
     ).first()
     if row is None:
         return []
     tasks = await open_tasks(
-        ctx.uow, [TaskClient(row.client_id, row.nama, row.t, True, True)], today_wib(ctx.received_at), 1
+        ctx.uow, [TaskClient(row.client_id, row.nama, row.ctype, True, True)], today_wib(ctx.received_at), 1
     )
     return [t for t in tasks if t.khusus] if khusus else tasks
 

@@ -83,14 +83,14 @@ async def todays_instagram_links(ctx: StepContext, client_id: str) -> list[str]:
     async with ctx.services.db.uow() as uow:
         row = (
             await uow.execute(
-                "SELECT client_id, nama, COALESCE(client_type, '') AS t FROM clients WHERE UPPER(client_id) = UPPER(:c)",
+                "SELECT client_id, nama, COALESCE(client_type, '') AS ctype FROM clients WHERE UPPER(client_id) = UPPER(:c)",
                 {"c": client_id},
             )
         ).first()
         if row is None:
             return []
         tasks = await open_tasks(
-            uow, [TaskClient(row.client_id, row.nama, row.t, True, True)], today_wib(ctx.received_at), 1
+            uow, [TaskClient(row.client_id, row.nama, row.ctype, True, True)], today_wib(ctx.received_at), 1
         )
     return [ig_link(t.shortcode) for t in tasks]
 

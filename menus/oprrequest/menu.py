@@ -71,6 +71,7 @@ async def start(ctx: StepContext) -> Reply:
         return Reply.text("ℹ️ Belum ada client bertipe ORG yang aktif.", code="no_clients")
     if len(clients) == 1 and not ctx.actor.is_admin:
         ctx.data["client_id"] = clients[0]["client_id"]
+        await _refresh_flags(ctx)
         return Reply.nothing().show(MAIN)
     ctx.data["picker"] = True
     return Reply.nothing().ask(pick_client, picker_text(_picker_title(ctx), clients))
@@ -85,6 +86,7 @@ async def pick_client(ctx: StepContext, text: str) -> Reply:
             f"Pilihan tidak dikenal. Balas angka 1–{len(clients)} atau client_id.", code="invalid_choice"
         )
     ctx.data["client_id"] = chosen
+    await _refresh_flags(ctx)
     return Reply.nothing().show(MAIN)
 
 
