@@ -24,6 +24,7 @@ from core.actions.catalogue import (
 from core.cache import RedisStore
 from core.config import Settings
 from core.db import Database
+from core.manual_posts.register import error_ref
 from core.reports import ReportError, ReportOutput, build_report
 from core.reports.output import XLSX_MIME
 from core.timewindow import Period, now_wib, today_wib
@@ -148,8 +149,6 @@ async def build_report_option(env: Env, spec: ActionSpec, req: ActionRequest) ->
 
 
 def _log_failure(spec: ActionSpec, req: ActionRequest, exc: BaseException) -> str:
-    from core.manual_posts.register import error_ref
-
     ref = error_ref()
     log.error(
         "dirrequest_action_failed",

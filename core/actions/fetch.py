@@ -72,9 +72,9 @@ async def build_fetch(env: Env, spec: ActionSpec, req: ActionRequest) -> Built:
     label = label_of(client)
     n = spec.number
     if n == 12 and not (client.insta_status and client.insta):
-        return Built("error", [TextOut(f"❌ Akun Instagram Official {label} belum aktif atau belum diisi.")])
+        return error_built(f"❌ Akun Instagram Official {label} belum aktif atau belum diisi.")
     if n == 14 and not (client.tiktok_status and (client.tiktok or client.tiktok_secuid)):
-        return Built("error", [TextOut(f"❌ Akun TikTok Official {label} belum aktif atau belum diisi.")])
+        return error_built(f"❌ Akun TikTok Official {label} belum aktif atau belum diisi.")
     try:
         async with open_ingest_deps(env) as deps, client_fetch_lock(deps.redis, client.client_id):
             return await _fetch(env, deps, spec, req, client, label)

@@ -6,7 +6,7 @@ handler of every option 1..53 in display order. Its text is rendered to the lett
 
 from __future__ import annotations
 
-from menus.dirrequest.base import DENY, MENU, NO_CLIENT, client_nama, offered_clients
+from menus.dirrequest.base import MENU, NO_CLIENT, client_nama, offered_clients
 from menus.dirrequest.choices import PERSONNEL_CATEGORY, RANKING_PERIOD, choose
 from menus.dirrequest.posts import ask_delete, ask_manual
 from menus.dirrequest.run import run
@@ -161,8 +161,6 @@ async def start(ctx: StepContext) -> Reply:
     """The router authorised the actor (deny_dirrequest otherwise); offer the clients in scope."""
     if ctx.is_group:
         return Reply.nothing(code="ignored_group")  # DIR-0.2: private chats only
-    if not ctx.actor.kinds & {"A", "SA", "OP", "DD"}:
-        return Reply.text(DENY, code="deny_dirrequest")
     clients = offered_clients(ctx)
     if not clients:
         return Reply.text(NO_CLIENT, code="no_client")  # DIR-0.4: no session
