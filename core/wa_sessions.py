@@ -76,7 +76,7 @@ def _split(raw: str) -> list[str]:
 
 def load_session_config(settings: Settings, environ: Mapping[str, str] | None = None) -> SessionConfig:
     env = os.environ if environ is None else environ
-    names = [n.lower() for n in _split(settings.wa_sessions)] or ["main"]
+    names = _split(settings.wa_sessions) or ["main"]
     seen: set[str] = set()
     sessions: list[WaSession] = []
     for name in names:
@@ -107,12 +107,10 @@ def load_session_config(settings: Settings, environ: Mapping[str, str] | None = 
             raise SessionConfigError(
                 f"kapabilitas {cap} dilayani oleh lebih dari satu sesi: {', '.join(owners)}"
             )
-    broadcast = (settings.wa_broadcast_session or names[0]).lower()
-    admin = (settings.wa_admin_session or broadcast).lower()
+    broadcast = settings.wa_broadcast_session.strip() or names[0]
+    admin = settings.wa_admin_session.strip() or broadcast
     for label, value in (("WA_BROADCAST_SESSION", broadcast), ("WA_ADMIN_SESSION", admin)):
         if value not in seen:
             raise SessionConfigError(f"{label}: sesi {value} tidak ada di WA_SESSIONS")
-    order = [n.lower() for n in _split(settings.wa_fallback_order)] or [broadcast] + [
-        n for n in names if n != broadcast
-    ]
+    order = _split(settings.wa_fallback_order) or [broadcast] + [n for n in names if n != broadcast]
     return SessionConfig(tuple(sessions), broadcast, admin, tuple(n for n in order if n in seen))

@@ -14,6 +14,7 @@ import pytest
 from bot.transport.base import DocumentMeta, Inbound
 from bot.transport.memory import MemoryTransport, Sent
 from bot.whatsapp import WhatsAppComponent
+from core.actors import resolve_actor
 from core.app import AppContext
 from core.config import Settings, get_settings
 from core.db import Database
@@ -30,6 +31,8 @@ DASH = "6281100000002"
 DIRDASH = "6281100000006"
 STRANGER = "6281100000009"
 GROUP = "120363000000000001@g.us"
+KINDS = ("A", "SA", "OP", "DD", "DU", "P", "U")  # the columns of CONV-40
+NUMBERS = {"A": ADMIN, "SA": SUPER, "OP": OPERATOR, "DD": DIRDASH, "DU": DASH, "P": PERSON, "U": STRANGER}
 
 
 def runtime_settings(**overrides: Any) -> Settings:
@@ -167,3 +170,17 @@ async def add_dashboard(db: Database, whatsapp: str, role: str, clients: list[st
             d=rows[0]["dashboard_user_id"],
             c=c,
         )
+
+
+@pytest.fixture
+async def actors(db, app_context):
+    """One number per matrix column, backed by real rows (CONV-31)."""
+    await add_client(db, "POLRES_A", "org", client_operator=f"0{OPERATOR[2:]}", client_super=f"+{SUPER}")
+    await add_client(db, "POLRES_B", "org", client_status=False, client_operator="6281100000007")
+    await add_client(db, "DITBINMAS", "direktorat")
+    await add_person(db, "81120001", "POLRES_A", PERSON)
+    await add_dashboard(db, DIRDASH, "ditbinmas", ["DITBINMAS"])
+    await add_dashboard(db, DASH, "pengamat", ["POLRES_A"])
+    admins = frozenset({ADMIN})
+    async with db.uow() as uow:
+        return {k: await resolve_actor(uow, n, admins) for k, n in NUMBERS.items()}

@@ -10,21 +10,7 @@ import pytest
 
 from core.actors import resolve_actor
 from menus.framework.access import Entry, authorize
-from tests.runtime.conftest import (
-    ADMIN,
-    DASH,
-    DIRDASH,
-    OPERATOR,
-    PERSON,
-    STRANGER,
-    SUPER,
-    add_client,
-    add_dashboard,
-    add_person,
-)
-
-KINDS = ("A", "SA", "OP", "DD", "DU", "P", "U")
-NUMBERS = {"A": ADMIN, "SA": SUPER, "OP": OPERATOR, "DD": DIRDASH, "DU": DASH, "P": PERSON, "U": STRANGER}
+from tests.runtime.conftest import KINDS, NUMBERS, OPERATOR, add_client
 
 # entry: allowed per column A SA OP DD DU P U, and the code a denied actor gets.
 MATRIX: dict[Entry, tuple[str, str | None]] = {
@@ -45,19 +31,6 @@ MATRIX: dict[Entry, tuple[str, str | None]] = {
     Entry.LINK_REPORT: ("0000010", "register_first"),
     Entry.PROFILE_LINK: ("1111111", None),
 }
-
-
-@pytest.fixture
-async def actors(db, app_context):
-    await add_client(db, "POLRES_A", "org", client_operator=f"0{OPERATOR[2:]}", client_super=f"+{SUPER}")
-    await add_client(db, "POLRES_B", "org", client_status=False, client_operator="6281100000007")
-    await add_client(db, "DITBINMAS", "direktorat")
-    await add_person(db, "81120001", "POLRES_A", PERSON)
-    await add_dashboard(db, DIRDASH, "ditbinmas", ["DITBINMAS"])
-    await add_dashboard(db, DASH, "pengamat", ["POLRES_A"])
-    admins = frozenset({ADMIN})
-    async with db.uow() as uow:
-        return {k: await resolve_actor(uow, n, admins) for k, n in NUMBERS.items()}
 
 
 async def test_actor_columns_resolved_from_rows_conv31(actors):
