@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 
 from bot.router import Router
-from bot.transport.base import Inbound
+from bot.transport.base import DocumentMeta, Inbound
+from bot.transport.memory import MemoryTransport
 from core.db import Database
 from core.fakes.rapidapi import FakeRapidApi
 from core.phones import phone_to_jid
@@ -54,7 +55,8 @@ class Reply:
 
 
 class Chat:
-    def __init__(self, router: Router, db: Database) -> None:
+    def __init__(self, router: Router, db: Database, transport: MemoryTransport) -> None:
+        self.transport = transport
         self.router = router
         self.db = db
         self._ids = itertools.count(1)
@@ -69,8 +71,14 @@ class Chat:
         quoted_id: str | None = None,
         group: str | None = None,
         at: datetime | None = None,
+        document: tuple[str, bytes] | None = None,
     ) -> Reply:
         jid = phone_to_jid(phone)
+        message_id = f"M{next(self._ids):06d}"
+        meta = None
+        if document is not None:
+            self.transport.documents[message_id] = document[1]
+            meta = DocumentMeta(document[0], "application/octet-stream", len(document[1]))
         inbound = Inbound(
             session="main",
             chat_id=group or jid,
@@ -78,10 +86,11 @@ class Chat:
             sender_phone=phone,
             is_group=group is not None,
             text=text,
-            message_id=f"M{next(self._ids):06d}",
+            message_id=message_id,
             timestamp=at or datetime.now(UTC),
             quoted_message_id=quoted_id,
             quoted_text=quoted_text,
+            document=meta,
         )
         result = await self.router.handle(inbound)
         await self.router.wait_idle()
@@ -112,10 +121,15 @@ def menu_settings(fake_rapidapi: FakeRapidApi):
 @pytest.fixture
 async def chat(db: Database, redis: Any, menu_settings) -> Chat:
     load_menus()
+    transport = MemoryTransport("main")
     router = Router(
-        settings=menu_settings, db=db, redis=redis, config=load_session_config(menu_settings, environ={})
+        settings=menu_settings,
+        db=db,
+        redis=redis,
+        config=load_session_config(menu_settings, environ={}),
+        transports={"main": transport},
     )
-    return Chat(router, db)
+    return Chat(router, db, transport)
 
 
 async def execute(db: Database, sql: str, **params: Any) -> None:
