@@ -191,6 +191,15 @@ async def confirmBindUser(ctx: StepContext, text: str) -> Reply:
         + "\n\nSimpan nomor ini di kontak ponsel Anda agar pesan tugas selalu masuk."
         + f"\n\n{ASK_CHANGE}"
     )
+    pending = ctx.data.get("pending_handle")
+    if pending:
+        # CONV-100: a stranger who sent a profile link is asked about it right after binding.
+        from menus.userrequest.profile_link import confirm_profile_handle, handle_question
+
+        bound_text = text.rsplit("\n\n", 1)[0]
+        return Reply.text(bound_text, code="bound").ask(
+            confirm_profile_handle, handle_question(user, pending)
+        )
     return Reply.nothing(code="bound").ask(tanyaUpdateMyData, text)
 
 
