@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
+from core.db import Database
 from core.ingest.context import IngestDeps
 from core.ingest.selection import client_key, task_post_ids
 from core.social.handles import normalize_handle
@@ -308,3 +309,39 @@ async def refresh_posts_engagement(
         PostEngagement(p, False, "post belum tersimpan") for p in dict.fromkeys(post_ids) if p not in known
     ]
     return summary
+
+
+# --- audit readers (ING-ENG-6) ------------------------------------------------------------------
+
+
+async def latest_audit(
+    deps_db: Database,
+    kind: Literal["instagram_likes", "tiktok_comments"],
+    post_ids: Sequence[str],
+    since: datetime,
+) -> dict[str, list[str]]:
+    """Per post, the usernames of the newest snapshot captured at or after `since`, re-normalised."""
+    store = STORES[kind]
+    async with deps_db.uow() as uow:
+        result = await uow.execute(
+            f"SELECT DISTINCT ON ({store.key}) {store.key}, usernames FROM {store.audit}"  # noqa: S608
+            f" WHERE {store.key} = ANY(:ids) AND captured_at >= :since"
+            f" ORDER BY {store.key}, captured_at DESC, audit_id DESC",
+            {"ids": list(post_ids), "since": since},
+        )
+        return {row[0]: union_handles(row[1], []) for row in result}
+
+
+async def purge_audits(deps_db: Database, retention_days: int, now: datetime | None = None) -> int:
+    """Delete snapshots older than the retention (the daily purge job of 40-jobs-delivery)."""
+    cutoff = (now or now_wib()) - timedelta(days=retention_days)
+    removed = 0
+    async with deps_db.uow() as uow:
+        for table in ("insta_like_audit", "tiktok_comment_audit"):
+            result = await uow.execute(
+                f"DELETE FROM {table} WHERE captured_at < :cutoff",  # noqa: S608 - fixed names
+                {"cutoff": cutoff},
+            )
+            removed += result.rowcount or 0
+        await uow.commit()
+    return removed

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, timedelta
 
 from core.fakes.rapidapi import FakeRapidApi
 from core.ingest import refresh_client_engagement, refresh_posts_engagement
@@ -166,3 +166,39 @@ async def test_quota_failure_stops_remaining_posts_DIR_50(deps, fake_rapidapi: F
     assert summary.ok_count == 0 and len(summary.failed) == 4
     assert all(p.reason == "kuota RapidAPI habis atau dibatasi" for p in summary.failed)
     assert len(fake_rapidapi.calls("v1/likes")) == 1
+
+
+async def test_latest_audit_and_purge_ING_ENG_6(deps, fake_rapidapi: FakeRapidApi) -> None:
+    from core.ingest.engagement import latest_audit, purge_audits
+
+    await add_client(deps.db, "POLRES_A", client_insta="polres_a")
+    await _ig_post(deps.db, "DAbc123xyz")
+    fake_rapidapi.instagram.set_likers("DAbc123xyz", ["a.1"])
+    await refresh_client_engagement(deps, "instagram_likes", "POLRES_A", now=wib(8))
+    fake_rapidapi.instagram.set_likers("DAbc123xyz", ["a.2", "@A.3"])
+    await refresh_client_engagement(deps, "instagram_likes", "POLRES_A", now=wib(9))
+    assert await latest_audit(deps.db, "instagram_likes", ["DAbc123xyz"], wib(7)) == {
+        "DAbc123xyz": ["a.2", "a.3"]
+    }
+    assert await latest_audit(deps.db, "instagram_likes", ["DAbc123xyz"], wib(10)) == {}
+    assert await purge_audits(deps.db, 90, now=wib(8, 30) + timedelta(days=90)) == 1
+    assert await latest_audit(deps.db, "instagram_likes", ["DAbc123xyz"], wib(7)) == {
+        "DAbc123xyz": ["a.2", "a.3"]
+    }
+
+
+def test_post_fetch_messages_ING_ENG_5() -> None:
+    from core.ingest.texts import post_fetch_messages, tiktok_comments_start
+
+    ids = [f"DCode{i:05d}" for i in range(31)]
+    messages = post_fetch_messages("instagram", "polres_a", ids)
+    assert messages[0] == "✅ Fetch selesai!\nClient: *POLRES_A*\nJumlah konten hari ini: *31*"
+    assert [len(m.splitlines()) for m in messages[1:]] == [30, 3]
+    assert messages[1].splitlines()[:2] == [
+        "Link konten Instagram:",
+        "https://www.instagram.com/p/DCode00000",
+    ]
+    tt = post_fetch_messages("tiktok", "POLRES_A", ["7480000000000000001"], "polres.a")
+    assert tt[0].startswith("✅ Fetch TikTok selesai!")
+    assert tt[1] == "Link konten TikTok:\nhttps://www.tiktok.com/@polres.a/video/7480000000000000001"
+    assert tiktok_comments_start(3) == "⏳ Fetch komentar 3 video TikTok..."

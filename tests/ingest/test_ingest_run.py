@@ -218,3 +218,26 @@ def test_cli_fetch_against_the_fake_server(cli_env, fake_rapidapi: FakeRapidApi,
         timeout=60,
     )
     assert bad.returncode == 2 and "Client ID NOPE tidak ditemukan atau tidak aktif" in bad.stderr
+
+
+async def test_provider_limit_is_the_ceiling_of_a_run_ING_PERF_4(
+    db, redis, fake_rapidapi: FakeRapidApi
+) -> None:
+    import time
+
+    for c in range(5):
+        await add_client(db, f"POLRES_{c}", client_insta=f"polres_{c}")
+    _seed_feeds(fake_rapidapi, 5, 4, 1)  # 20 posts, one like page each
+    fake_rapidapi.faults.latency_s = 0.2
+    settings = fake_rapidapi.settings(rapidapi_instagram_concurrency=4, fetch_ig_comments=False)
+    async with deps_for(db, redis, settings) as deps:
+        await run_fetch(deps, platforms={"instagram"}, posts_only=True, now=NOW)
+        fake_rapidapi.requests.clear()
+        fake_rapidapi.max_in_flight = 0
+        started = time.monotonic()
+        result = await run_fetch(deps, platforms={"instagram"}, engagement_only=True, now=NOW)
+        elapsed = time.monotonic() - started
+    assert result.ok and len(fake_rapidapi.calls("v1/likes")) == 20
+    assert fake_rapidapi.max_in_flight == 4
+    # About ceil(20 / 4) = 5 latencies (1 s), far from the 20 latencies (4 s) of one request at a time.
+    assert elapsed < 2.0
