@@ -3,17 +3,20 @@
 Per report at most four statements run, whatever the number of personnel, posts or likes:
 the client row, the jajaran units (directorates), the task posts, and one attendance statement
 that expands the stored lists once and hash-joins them to the population on the handle.
-Stored lists hold handles already in the ING-GEN-1 normal form (ingestion writes them so,
-ING-ENG-2), so the list side is compared as-is; the personnel side goes through
-`cicero_norm_handle`, which the `idx_user_*_norm` indexes are built on.
+Both sides hold handles already in the ING-GEN-1 normal form — stored lists are normalised on
+every write (ING-ENG-2) and `"user".insta`/`tiktok` are written normalised (DB-11; legacy values
+are normalised by migration DB-52) — so they are compared as stored, with no per-row
+normalisation at read time.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
+
+from sqlalchemy import text
 
 from core.config import Settings
 from core.db import UnitOfWork
@@ -27,13 +30,15 @@ from core.reports.model import (
     Rule,
     Scope,
     ScopeKind,
-    classify,
+    Status,
+    UnitGroup,
 )
 from core.reports.ordering import sort_personnel
 from core.timewindow import Window
 
 _WS = re.compile(r"\s+")
 
+_NONE: frozenset[str] = frozenset()
 _CLIENT_COLUMNS = """upper(btrim(client_id)) AS client_id, nama, lower(btrim(coalesce(client_type, ''))) AS client_type,
     regional_id, client_tiktok, client_insta, coalesce(client_status, true) AS active"""
 
@@ -94,9 +99,17 @@ async def scope_units(uow: UnitOfWork, scope: Scope) -> list[ClientInfo]:
 # --- population ------------------------------------------------------------------------------
 
 
-def _division_forms(csv: str) -> tuple[list[str], list[str]]:
-    spaced = {_WS.sub(" ", v).strip().upper() for v in csv.split(",") if v.strip()}
-    return sorted(spaced), sorted({v.replace(" ", "") for v in spaced})
+def _handle(col: str) -> str:
+    """A stored handle, already in the ING-GEN-1 normal form (DB-11, DB-52: written normalised).
+
+    Only the empty string is mapped to "no handle"; normalising again per row at read time
+    would double the cost of the attendance statement (ING-PERF-1, issue 5 item 7).
+    """
+    return f"NULLIF({col}, '')"
+
+
+def _compact_divisions(csv: str) -> list[str]:
+    return sorted({_WS.sub("", v).upper() for v in csv.split(",") if v.strip()})
 
 
 @dataclass(frozen=True)
@@ -120,15 +133,13 @@ def population_sql(scope: Scope, unit_ids: Sequence[str], settings: Settings) ->
         params["pop_role"] = role.strip().lower()
     exempt = {c.strip().upper() for c in settings.attendance_exclusion_exempt_clients.split(",")}
     if scope.intel_rule and scope.client.client_id not in exempt:
-        spaced, compact = _division_forms(settings.attendance_excluded_divisions)
-        where.append(
-            "NOT (regexp_replace(upper(btrim(coalesce(u.divisi, ''))), '\\s+', ' ', 'g') = ANY(:pop_x1)"
-            " OR regexp_replace(upper(coalesce(u.divisi, '')), '\\s+', '', 'g') = ANY(:pop_x2))"
-        )
-        params.update(pop_x1=spaced, pop_x2=compact)
+        # "compared with and without spaces": comparing both sides without any space covers
+        # every spacing of the configured names, with plain `replace` instead of a regex per row.
+        where.append("replace(upper(coalesce(u.divisi, '')), ' ', '') <> ALL(:pop_excluded)")
+        params["pop_excluded"] = _compact_divisions(settings.attendance_excluded_divisions)
     sql = (
         "SELECT u.user_id, u.nama, u.title, u.divisi, u.jabatan, upper(btrim(u.client_id)) AS unit_id,"  # noqa: S608
-        " cicero_norm_handle(u.insta) AS insta, cicero_norm_handle(u.tiktok) AS tiktok,"
+        f" {_handle('u.insta')} AS insta, {_handle('u.tiktok')} AS tiktok,"
         " u.whatsapp, coalesce(u.exception, false) AS exception"
         ' FROM "user" u WHERE ' + " AND ".join(where)
     )
@@ -241,6 +252,23 @@ async def task_posts(
 # --- the attendance statement ----------------------------------------------------------------
 
 
+async def _fetch_tuples(uow: UnitOfWork, sql: str, params: dict[str, Any]) -> list[tuple]:
+    """Run one bound statement on the unit's own connection and return plain tuples.
+
+    The attendance statement returns one row per person (20,000 in the ING-PERF-2 data set);
+    reading them straight from the driver's cursor, inside the same transaction, avoids
+    building a result-row object per person. Parameters stay bound by the driver.
+    """
+    compiled = text(sql).compile(dialect=uow.conn.dialect)
+    raw = await uow.conn.get_raw_connection()
+    async with raw.driver_connection.cursor() as cur:
+        await cur.execute(compiled.string, params)
+        return await cur.fetchall()
+
+
+_SLOTS = (Status.LENGKAP, Status.KURANG, Status.BELUM, Status.NO_USERNAME)
+
+
 async def compute(
     uow: UnitOfWork,
     settings: Settings,
@@ -252,45 +280,73 @@ async def compute(
     *,
     posts: list[Post] | None = None,
     with_posts: bool = False,
+    per_person: bool = True,
 ) -> Attendance:
-    """Population, posts and per-person counts (ING-ATT-3..6) for one scope and window.
+    """Population, posts, per-person counts and statuses (ING-ATT-3..6) for one scope and window.
 
-    `with_posts` also returns each person's engaged post ids (per-content reports).
+    One statement does the work in SQL (ING-PERF-1): the stored lists of the posts in scope are
+    expanded once, counted per handle (hash aggregate), hash-joined to the population, and
+    every person is classified by the threshold table (ING-ATT-6). Lists are de-duplicated on
+    write (ING-ENG-2), so a handle's row count is its post count; it is still capped at N so a
+    legacy duplicate can never exceed the post total. `per_person=False` returns per-unit
+    tallies only (reports that print no names), `with_posts` each person's engaged post ids.
     """
     if posts is None:
         posts = await task_posts(uow, scope.client, platform, window, engagement=engagement)
     units = await scope_units(uow, scope)
     pop = population_sql(scope, [u.client_id for u in units], settings)
     etable, ekey, ecol = _ENGAGEMENT_TABLE[(platform, engagement)]
-    handle_col = "insta" if platform == Platform.INSTAGRAM else "tiktok"
-    agg = ", array_agg(DISTINCT m.post_id) AS engaged_posts" if with_posts else ""
+    h = "pop.insta" if platform == Platform.INSTAGRAM else "pop.tiktok"
+    agg = f", array_agg(e.{ekey}) AS post_ids" if with_posts else ""
     sql = (
-        f"WITH pop AS MATERIALIZED ({pop.sql}),"  # noqa: S608
-        f" eng AS (SELECT e.{ekey} AS post_id, h.handle FROM {etable} e"
+        f"WITH pop AS ({pop.sql}),"  # noqa: S608
+        f" c AS (SELECT h.handle, count(*) AS cnt{agg} FROM {etable} e"
         f" CROSS JOIN LATERAL jsonb_array_elements_text(e.{ecol}) AS h(handle)"
-        f" WHERE e.{ekey} = ANY(:post_ids) AND jsonb_typeof(e.{ecol}) = 'array'),"
-        f" m AS (SELECT pop.user_id, eng.post_id FROM eng JOIN pop ON pop.{handle_col} = eng.handle)"
-        f" SELECT pop.*, coalesce(c.cnt, 0) AS cnt{', c.engaged_posts' if with_posts else ''}"
-        f" FROM pop LEFT JOIN (SELECT m.user_id, count(DISTINCT m.post_id) AS cnt{agg}"
-        " FROM m GROUP BY m.user_id) c ON c.user_id = pop.user_id"
+        f" WHERE e.{ekey} = ANY(:post_ids) AND jsonb_typeof(e.{ecol}) = 'array' GROUP BY h.handle),"
+        " p AS (SELECT pop.*,"
+        f" CASE WHEN pop.exception THEN :n WHEN {h} IS NULL THEN 0 ELSE least(coalesce(c.cnt, 0), :n) END AS cnt,"
+        # ING-ATT-6 slots: 0 lengkap (exceptions too), 1 kurang, 2 belum, 3 no username
+        f" CASE WHEN pop.exception THEN 0 WHEN {h} IS NULL THEN 3"
+        " WHEN :n > 0 AND coalesce(c.cnt, 0) >= :need THEN 0 WHEN coalesce(c.cnt, 0) > 0 THEN 1 ELSE 2 END AS slot"
+        f"{', c.post_ids' if with_posts else ''}"
+        f" FROM pop LEFT JOIN c ON c.handle = {h})"
     )
-    params = dict(pop.params, post_ids=[p.id for p in posts])
-    rows = await uow.execute(sql, params)
     n = len(posts)
-    people = []
-    for r in rows:
-        p = _person(r)
-        handle = p.handle(platform)
-        count = n if p.exception else (r.cnt if handle else 0)
-        people.append(
-            replace(
-                p,
-                count=count,
-                status=classify(count, handle is not None, p.exception, rule, n),
-                engaged_posts=frozenset(r.engaged_posts or ()) if with_posts and handle else frozenset(),
-            )
+    need = n if rule == Rule.FULL else -(-n // 2)
+    params = dict(pop.params, post_ids=[p.id for p in posts], n=n, need=need)
+    groups: dict[str, UnitGroup] = {}
+    members: list[Person] = []
+    if not per_person:
+        rows = await _fetch_tuples(
+            uow,
+            sql + " SELECT unit_id, count(*) FILTER (WHERE slot = 0), count(*) FILTER (WHERE slot = 1),"  # noqa: S608
+            " count(*) FILTER (WHERE slot = 2), count(*) FILTER (WHERE slot = 3), sum(cnt)"
+            " FROM p GROUP BY unit_id",
+            params,
         )
-    people = sort_personnel(people, _priority(settings))
+        for unit_id, lengkap, kurang, belum, nouser, score in rows:
+            groups[unit_id] = UnitGroup([], [lengkap, kurang, belum, nouser], int(score or 0))
+    else:
+        cols = "user_id, nama, title, divisi, jabatan, unit_id, insta, tiktok, whatsapp, exception, cnt, slot"
+        rows = await _fetch_tuples(
+            uow,
+            f"{sql} SELECT {cols}{', post_ids' if with_posts else ''} FROM p",  # noqa: S608
+            params,
+        )
+        handle_at = 6 if platform == Platform.INSTAGRAM else 7
+        # This loop runs once per person (20,000 in the ING-PERF-2 data set): plain tuples,
+        # and grouping and tallying in the same pass.
+        for row in rows:
+            engaged = frozenset(row[12] or ()) if with_posts and row[handle_at] else _NONE
+            slot = row[11]
+            person = Person(*row[:11], _SLOTS[slot], engaged)
+            members.append(person)
+            group = groups.get(person.unit_id)
+            if group is None:
+                group = groups[person.unit_id] = UnitGroup()
+            group.members.append(person)
+            group.counts[slot] += 1
+            group.score_sum += person.count
     return Attendance(
         scope=scope,
         platform=platform,
@@ -298,6 +354,8 @@ async def compute(
         rule=rule,
         window=window,
         posts=posts,
-        people=people,
+        members=members,
         units={u.client_id: u for u in units},
+        groups=groups,
+        priority=tuple(_priority(settings)),
     )

@@ -36,6 +36,7 @@ class AttendanceReport:
     intel_rule: bool = False  # ING-ATT-1 Sat Intel rule (dirrequest 3, 5-10, 48, 49)
     directorate_only: bool = False
     with_posts: bool = False
+    per_person: bool = True  # False: the layout prints per-unit counts only (tallied in SQL)
     priority: str = "P1"
 
 
@@ -71,7 +72,7 @@ ATTENDANCE_REPORTS: tuple[AttendanceReport, ...] = (
     ),
     AttendanceReport(
         "REP-IG-DUNITS", "Instagram likes attendance of a directorate, per unit (HALF)",
-        IG, LIKES, D, att.rep_ig_dunits, _ig_none, intel_rule=True, directorate_only=True,
+        IG, LIKES, D, att.rep_ig_dunits, _ig_none, intel_rule=True, directorate_only=True, per_person=False,
     ),
     AttendanceReport(
         "REP-IG-DDETAIL", "Instagram likes attendance of a directorate's own personnel, per division (FULL)",
@@ -99,7 +100,7 @@ ATTENDANCE_REPORTS: tuple[AttendanceReport, ...] = (
             f"ℹ️ Belum ada konten Instagram yang perlu dilaksanakan pada {_hari_tgl(r)}"
             f" di akun official *{r.client_nama}*."
         ),
-        intel_rule=True, directorate_only=True,
+        intel_rule=True, directorate_only=True, per_person=False,
     ),
     AttendanceReport(
         "REP-TT-UNIT", "TikTok comment attendance of a unit, per division (FULL)",
@@ -107,7 +108,7 @@ ATTENDANCE_REPORTS: tuple[AttendanceReport, ...] = (
     ),
     AttendanceReport(
         "REP-TT-DUNITS", "TikTok comment attendance of a directorate, per unit (HALF)",
-        TT, COMMENTS, D, att.rep_tt_dunits, _tt_none, intel_rule=True, directorate_only=True,
+        TT, COMMENTS, D, att.rep_tt_dunits, _tt_none, intel_rule=True, directorate_only=True, per_person=False,
     ),
     AttendanceReport(
         "REP-TT-DDETAIL", "TikTok comment attendance of a directorate's own personnel, per division (HALF)",
@@ -136,7 +137,7 @@ ATTENDANCE_REPORTS: tuple[AttendanceReport, ...] = (
         "REP-TT-JAJARAN", "TikTok comment attendance of a directorate's jajaran, per unit (HALF)",
         TT, COMMENTS, D, att.rep_tt_jajaran,
         lambda r: f"ℹ️ Akun official TikTok *{r.client_nama}* belum memiliki konten untuk hari ini (WIB).",
-        intel_rule=True, directorate_only=True,
+        intel_rule=True, directorate_only=True, per_person=False,
     ),
     AttendanceReport(
         "REP-IGC", "Instagram comment attendance (HALF, no kurang state)",

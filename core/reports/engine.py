@@ -65,6 +65,7 @@ async def build_attendance(ctx: ReportContext, decl: AttendanceReport) -> Report
         rule_for(decl.id),
         ctx.window,
         with_posts=decl.with_posts,
+        per_person=decl.per_person,
     )
     r = ctx.render(att)
     if att.n == 0:

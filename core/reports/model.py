@@ -6,8 +6,10 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from functools import cached_property
+from typing import ClassVar
 
-from core.reports.ordering import division_key
+from core.reports.ordering import division_key, sort_personnel
 from core.timewindow import Window
 
 
@@ -85,7 +87,7 @@ class Post:
         return self.original_created_at or self.created_at
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Person:
     user_id: str
     nama: str | None
@@ -135,13 +137,15 @@ class Tally:
     no_username: int
     score_sum: int  # Σcount
 
+    FIELDS: ClassVar[tuple[str, ...]] = ("total", "lengkap", "kurang", "belum", "no_username", "score_sum")
+
     @property
     def sudah(self) -> int:
         return self.lengkap + self.kurang
 
     @staticmethod
     def of(people: list[Person]) -> Tally:
-        c = {s: 0 for s in Status}
+        c = dict.fromkeys(Status, 0)
         for p in people:
             c[p.status] += 1
         return Tally(
@@ -150,46 +154,95 @@ class Tally:
         )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class UnitAttendance:
-    client: ClientInfo
-    people: list[Person]
-    own: bool
+@dataclass(slots=True)
+class UnitGroup:
+    """Members of one unit with their status counts (L, K, B, U) and Σcount, filled in one pass."""
+
+    members: list[Person] = field(default_factory=list)
+    counts: list[int] = field(default_factory=lambda: [0, 0, 0, 0])
+    score_sum: int = 0
 
     @property
     def tally(self) -> Tally:
-        return Tally.of(self.people)
+        lengkap, kurang, belum, no_username = self.counts
+        return Tally(sum(self.counts), lengkap, kurang, belum, no_username, self.score_sum)
+
+
+class UnitAttendance:
+    """One unit's personnel; `people` is sorted by ING-ATT-9 on first use only."""
+
+    def __init__(
+        self,
+        client: ClientInfo,
+        members: list[Person],
+        own: bool,
+        priority: tuple[str, ...],
+        tally: Tally | None = None,
+    ) -> None:
+        self.client = client
+        self.members = members
+        self.own = own
+        self._priority = priority
+        self._tally = tally
+
+    @cached_property
+    def people(self) -> list[Person]:
+        return sort_personnel(self.members, self._priority)
+
+    @property
+    def tally(self) -> Tally:
+        if self._tally is None:
+            self._tally = Tally.of(self.members)
+        return self._tally
 
 
 @dataclass
 class Attendance:
+    """Posts in scope and every person of the population with count and status (ING-ATT-3..6).
+
+    `members` is in database order; `people` (ING-ATT-9 order) is sorted on first use, so
+    reports that only count (per-unit recaps) never pay for sorting.
+    """
+
     scope: Scope
     platform: Platform
     engagement: Engagement
     rule: Rule
     window: Window
     posts: list[Post]
-    people: list[Person]  # sorted by ING-ATT-9
+    members: list[Person]
     units: dict[str, ClientInfo] = field(default_factory=dict)
+    priority: tuple[str, ...] = ()
+    groups: dict[str, UnitGroup] | None = None  # per-unit members and tallies, when precomputed
 
     @property
     def n(self) -> int:
         return len(self.posts)
 
-    @property
+    @cached_property
+    def people(self) -> list[Person]:
+        return sort_personnel(self.members, self.priority)
+
+    @cached_property
     def tally(self) -> Tally:
-        return Tally.of(self.people)
+        if self.groups is None:
+            return Tally.of(self.members)
+        parts = [g.tally for g in self.groups.values()]
+        return Tally(*(sum(getattr(t, f) for t in parts) for f in Tally.FIELDS))
 
     def by_unit(self) -> list[UnitAttendance]:
-        """Units of the population (own directorate first, always present for a directorate)."""
-        groups: dict[str, list[Person]] = {}
-        for p in self.people:
-            groups.setdefault(p.unit_id, []).append(p)
+        """Units of the population (a directorate's own unit always present, ING-ATT-10)."""
+        groups = self.groups
+        if groups is None:
+            groups = {}
+            for p in self.members:
+                groups.setdefault(p.unit_id, UnitGroup()).members.append(p)
         own_id = self.scope.client.client_id
-        if self.scope.kind != ScopeKind.UNIT and own_id not in groups and not self.scope.unit_id:
-            groups[own_id] = []
         out = []
-        for uid, people in groups.items():
+        for uid, group in groups.items():
             client = self.units.get(uid) or ClientInfo(uid, uid, "org", None, None, None, True)
-            out.append(UnitAttendance(client, people, uid == own_id))
+            tally = group.tally if self.groups is not None else None
+            out.append(UnitAttendance(client, group.members, uid == own_id, self.priority, tally))
+        if self.scope.kind != ScopeKind.UNIT and own_id not in groups and not self.scope.unit_id:
+            out.append(UnitAttendance(self.scope.client, [], True, self.priority))
         return out
