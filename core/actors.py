@@ -142,30 +142,67 @@ def _tail(phone: str) -> str:
     return phone[-9:]
 
 
+# One round trip (CONV-32 resolves roles for every message, so this runs on every message): the
+# candidate rows of each source as JSON; the exact number test happens in Python on normalised values.
+_RESOLVE = """
+WITH cl AS (
+    SELECT client_id, nama, lower(coalesce(client_type, '')) AS ct, coalesce(client_status, true) AS active,
+           client_operator AS op, client_super AS sup
+    FROM clients
+    WHERE regexp_replace(coalesce(client_operator, ''), '[^0-9]', '', 'g') LIKE '%' || :tail || '%'
+       OR regexp_replace(coalesce(client_super, ''), '[^0-9]', '', 'g') LIKE '%' || :tail || '%'
+), du AS (
+    SELECT du.dashboard_user_id::text AS id, lower(r.role_name) AS role, du.whatsapp AS wa
+    FROM dashboard_user du JOIN roles r ON r.role_id = du.role_id
+    WHERE coalesce(du.status, true)
+      AND regexp_replace(coalesce(du.whatsapp, ''), '[^0-9]', '', 'g') LIKE '%' || :tail
+), duc AS (
+    SELECT duc.dashboard_user_id::text AS du_id, c.client_id, c.nama, lower(coalesce(c.client_type, '')) AS ct
+    FROM dashboard_user_clients duc JOIN clients c ON c.client_id = duc.client_id
+    WHERE duc.dashboard_user_id::text IN (SELECT id FROM du) AND coalesce(c.client_status, true)
+), dirs AS (
+    SELECT client_id, nama, lower(client_id) AS lid
+    FROM clients
+    WHERE lower(client_type) = 'direktorat' AND coalesce(client_status, true)
+      AND (:is_admin OR lower(client_id) IN (SELECT role FROM du))
+), person AS (
+    SELECT u.user_id, coalesce(u.nama, '') AS nama, coalesce(u.title, '') AS title, u.client_id,
+           coalesce(u.status, true) AS active,
+           coalesce(array_agg(lower(r.role_name)) FILTER (WHERE r.role_name IS NOT NULL), '{}') AS roles
+    FROM "user" u
+    LEFT JOIN user_roles ur ON ur.user_id = u.user_id
+    LEFT JOIN roles r ON r.role_id = ur.role_id
+    WHERE u.whatsapp = :phone
+    GROUP BY u.user_id
+    LIMIT 1
+)
+SELECT (SELECT coalesce(json_agg(cl), '[]') FROM cl) AS clients,
+       (SELECT coalesce(json_agg(du), '[]') FROM du) AS dash,
+       (SELECT coalesce(json_agg(duc ORDER BY client_id), '[]') FROM duc) AS dash_clients,
+       (SELECT coalesce(json_agg(dirs ORDER BY client_id), '[]') FROM dirs) AS dirs,
+       (SELECT row_to_json(person) FROM person) AS person
+"""
+
+
 async def resolve_actor(uow: UnitOfWork, phone: str | None, admin_numbers: frozenset[str]) -> Actor:
     if phone is None:
         return UNKNOWN
-    tail = _tail(phone)
-    rows = await uow.execute(
-        """
-        SELECT client_id, nama, lower(coalesce(client_type, '')) AS client_type,
-               coalesce(client_status, true) AS active, client_operator, client_super
-        FROM clients
-        WHERE regexp_replace(coalesce(client_operator, ''), '[^0-9]', '', 'g') LIKE '%' || :tail || '%'
-           OR regexp_replace(coalesce(client_super, ''), '[^0-9]', '', 'g') LIKE '%' || :tail || '%'
-        """,
-        {"tail": tail},
+    is_admin = phone in admin_numbers
+    row = (
+        (await uow.execute(_RESOLVE, {"tail": _tail(phone), "phone": phone, "is_admin": is_admin}))
+        .mappings()
+        .one()
     )
     super_of: list[ClientRef] = []
     operator_of: list[ClientRef] = []
     inactive: list[str] = []
-    for r in rows.mappings():
-        ref = ClientRef(r["client_id"], r["nama"] or r["client_id"], r["client_type"])
-        is_super = phone in parse_phone_list(r["client_super"] or "")
-        is_op = phone in parse_phone_list(r["client_operator"] or "")
+    for c in row["clients"]:
+        ref = ClientRef(c["client_id"], c["nama"] or c["client_id"], c["ct"])
+        is_super = phone in parse_phone_list(c["sup"] or "")
+        is_op = phone in parse_phone_list(c["op"] or "")
         if not (is_super or is_op):
             continue
-        if not r["active"]:
+        if not c["active"]:
             inactive.append(ref.client_id)
             continue
         if is_super:
@@ -173,98 +210,50 @@ async def resolve_actor(uow: UnitOfWork, phone: str | None, admin_numbers: froze
         if is_op:
             operator_of.append(ref)
 
-    dash_rows = await uow.execute(
-        """
-        SELECT du.dashboard_user_id, lower(r.role_name) AS role_name, du.whatsapp
-        FROM dashboard_user du JOIN roles r ON r.role_id = du.role_id
-        WHERE coalesce(du.status, true)
-          AND regexp_replace(coalesce(du.whatsapp, ''), '[^0-9]', '', 'g') LIKE '%' || :tail
-        """,
-        {"tail": tail},
-    )
-    dash_ids: list[str] = []
+    dash_ids: set[str] = set()
     dash_roles: list[str] = []
-    for r in dash_rows.mappings():
-        if r["role_name"] == "operator" or normalize_phone(r["whatsapp"] or "") != phone:
+    for d in row["dash"]:
+        if d["role"] == "operator" or normalize_phone(d["wa"] or "") != phone:
             continue
-        dash_ids.append(str(r["dashboard_user_id"]))
-        if r["role_name"] not in dash_roles:
-            dash_roles.append(r["role_name"])
-
+        dash_ids.add(d["id"])
+        if d["role"] not in dash_roles:
+            dash_roles.append(d["role"])
+    seen: set[str] = set()
     dash_clients: list[ClientRef] = []
+    for c in row["dash_clients"]:
+        if c["du_id"] in dash_ids and c["client_id"] not in seen:
+            seen.add(c["client_id"])
+            dash_clients.append(ClientRef(c["client_id"], c["nama"] or c["client_id"], c["ct"]))
+
+    # D(u), CONV-34: directorate dashboard rows (own role's client + their listed directorates),
+    # plus directorates operated/super-administered; admins: every active DIREKTORAT.
     directorates: dict[str, ClientRef] = {}
-    if dash_ids:
-        crow = await uow.execute(
-            """
-            SELECT DISTINCT c.client_id, c.nama, lower(coalesce(c.client_type, '')) AS client_type
-            FROM dashboard_user_clients duc JOIN clients c ON c.client_id = duc.client_id
-            WHERE duc.dashboard_user_id::text = ANY(:ids) AND coalesce(c.client_status, true)
-            ORDER BY c.client_id
-            """,
-            {"ids": dash_ids},
+    role_dirs = [d for d in row["dirs"] if d["lid"] in dash_roles]
+    is_dd = bool(role_dirs)
+    if is_admin:
+        role_dirs = row["dirs"]
+    for d in role_dirs:
+        directorates.setdefault(
+            d["client_id"].upper(), ClientRef(d["client_id"], d["nama"] or d["client_id"], "direktorat")
         )
-        dash_clients = [ClientRef(r[0], r[1] or r[0], r[2]) for r in crow]
-    is_dd = False
-    if dash_roles:
-        drow = await uow.execute(
-            """
-            SELECT client_id, nama, lower(coalesce(client_type, '')) AS client_type
-            FROM clients
-            WHERE lower(client_type) = 'direktorat' AND coalesce(client_status, true)
-              AND lower(client_id) = ANY(:roles)
-            """,
-            {"roles": dash_roles},
-        )
-        for r in drow:
-            is_dd = True
-            directorates.setdefault(r[0].upper(), ClientRef(r[0], r[1] or r[0], r[2]))
-        if is_dd:
-            for c in dash_clients:
-                if c.is_directorate:
-                    directorates.setdefault(c.client_id.upper(), c)
+    if is_dd:
+        for c in dash_clients:
+            if c.is_directorate:
+                directorates.setdefault(c.client_id.upper(), c)
     for c in (*super_of, *operator_of):
         if c.is_directorate:
             directorates.setdefault(c.client_id.upper(), c)
 
-    is_admin = phone in admin_numbers
-    if is_admin:
-        arow = await uow.execute(
-            """
-            SELECT client_id, nama, lower(coalesce(client_type, '')) FROM clients
-            WHERE lower(client_type) = 'direktorat' AND coalesce(client_status, true) ORDER BY client_id
-            """
-        )
-        directorates = {r[0].upper(): ClientRef(r[0], r[1] or r[0], r[2]) for r in arow}
-
     personnel = None
-    prow = (
-        (
-            await uow.execute(
-                """
-                SELECT u.user_id, coalesce(u.nama, '') AS nama, coalesce(u.title, '') AS title, u.client_id,
-                       coalesce(u.status, true) AS active,
-                       coalesce(array_agg(lower(r.role_name)) FILTER (WHERE r.role_name IS NOT NULL), '{}') AS roles
-                FROM "user" u
-                LEFT JOIN user_roles ur ON ur.user_id = u.user_id
-                LEFT JOIN roles r ON r.role_id = ur.role_id
-                WHERE u.whatsapp = :phone
-                GROUP BY u.user_id
-                LIMIT 1
-                """,
-                {"phone": phone},
-            )
-        )
-        .mappings()
-        .first()
-    )
-    if prow is not None:
+    p = row["person"]
+    if p is not None:
         personnel = Personnel(
-            user_id=prow["user_id"],
-            nama=prow["nama"],
-            title=prow["title"],
-            client_id=prow["client_id"],
-            active=bool(prow["active"]),
-            roles=tuple(prow["roles"]),
+            user_id=p["user_id"],
+            nama=p["nama"],
+            title=p["title"],
+            client_id=p["client_id"],
+            active=bool(p["active"]),
+            roles=tuple(p["roles"]),
         )
 
     return Actor(

@@ -172,7 +172,7 @@ async def _insert_row(
                 :allow_fallback, :max_attempts, coalesce(:not_before, now()), :expires_at, :origin,
                 :client_id, :job_run_id)
         ON CONFLICT (idempotency_key) DO NOTHING
-        RETURNING outbox_id
+        RETURNING outbox_id, pg_notify(:channel, :session)
         """,
         {
             "session": session,
@@ -191,13 +191,11 @@ async def _insert_row(
             "origin": origin,
             "client_id": client_id,
             "job_run_id": job_run_id,
+            "channel": NOTIFY_CHANNEL,
         },
     )
+    # The NOTIFY rides on the insert (one round trip): senders wake at commit (DLV-1).
     return row.scalar_one_or_none()
-
-
-async def _notify(uow: UnitOfWork, session: str) -> None:
-    await uow.execute("SELECT pg_notify(:channel, :session)", {"channel": NOTIFY_CHANNEL, "session": session})
 
 
 def _options(
@@ -259,8 +257,6 @@ async def enqueue_text(
         )
         if new_id is not None:
             ids.append(new_id)
-    if ids:
-        await _notify(uow, session)
     return ids
 
 
@@ -360,8 +356,6 @@ async def enqueue_stored_document(
             )
             if new_id is not None:
                 ids.append(new_id)
-    if ids:
-        await _notify(uow, session)
     return ids
 
 
