@@ -108,6 +108,8 @@ class Router:
         self.sessions = SessionStore(redis, settings.menu_idle_timeout_s)
         self.dedup = InboundDedup(redis, settings.wa_message_dedup_ttl_ms)
         self.services = Services(settings=settings, db=db, redis=redis)
+        # CONV-10/144: menus that change a client's group or status rebuild the allow-list at once.
+        self.services.extra["invalidate_groups"] = self.invalidate_groups
         self.admins = admin_numbers(settings)
         self.gateway_numbers = frozenset(parse_phone_list(settings.gateway_whatsapp_admin))
         self._locks: dict[str, asyncio.Lock] = {}

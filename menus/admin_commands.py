@@ -21,7 +21,7 @@ from core.imports.users import ImportRefused, download_sheet, parse_file
 from menus.clientrequest.imports import decide, start_preview
 from menus.clientrequest.menu import BOOL_FIELDS, info_block, normalise_client_value
 from menus.framework import REGISTRY, Menu, Reply, StepContext, Structured, authorize
-from menus.oprrequest.common import report_reply
+from menus.oprrequest.common import groups_changed, report_reply
 from menus.oprrequest.fetching import (
     engagement_text,
     fetch,
@@ -144,6 +144,7 @@ async def updateclient(ctx: StepContext, parts: list[str], text: str) -> Reply:
         after = await update_client(ctx.uow, admin_caller(ctx), client["client_id"], {col: value})
     except AccountError as exc:
         return Reply.text(f"❌ {exc.message}", code="invalid_value")
+    groups_changed(ctx)
     old = client.get(col)
     shown_old = ("ya" if old is not False else "tidak") if col in BOOL_FIELDS else (old or "-")
     shown_new = (
@@ -190,6 +191,7 @@ async def remove_confirm(ctx: StepContext, text: str) -> Reply:
         await delete_client(ctx.uow, admin_caller(ctx), ctx.data.get("remove_client", ""))
     except AccountError as exc:
         return Reply.text(f"❌ {exc.message}", code="refused")
+    groups_changed(ctx)
     return Reply.text(f"🗑️ Client {ctx.data.get('remove_client')} telah dihapus.", code="client_deleted")
 
 
@@ -404,6 +406,7 @@ async def thisgroup(ctx: StepContext, text: str) -> Reply:
     if ctx.chat_id not in groups:
         groups.append(ctx.chat_id)
     await update_client(ctx.uow, admin_caller(ctx), client["client_id"], {"client_group": ", ".join(groups)})
+    groups_changed(ctx)
     lines = [f"✅ Grup ini terdaftar sebagai grup *{client['nama']}* ({client['client_id']})."]
     if previous and not append and previous != ctx.chat_id:
         lines.append(f"Grup sebelumnya diganti: {previous}")

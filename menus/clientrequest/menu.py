@@ -13,7 +13,7 @@ from core.accounts.clients import create_client, delete_client, fetch_client, up
 from core.accounts.errors import AccountError
 from menus.framework import REGISTRY, Menu, Reply, StepContext, group, keycap, option, parse_number, yes_no
 from menus.framework.menu import ask
-from menus.oprrequest.common import pick_from
+from menus.oprrequest.common import groups_changed, pick_from
 
 MENU = REGISTRY.add_menu(
     Menu(
@@ -290,6 +290,7 @@ async def delete_confirm(ctx: StepContext, text: str) -> Reply:
         await delete_client(ctx.uow, admin(ctx), ctx.client_id or "")
     except AccountError as exc:
         return Reply.text(f"❌ {exc.message}", code="refused").then_menu()
+    groups_changed(ctx)
     return Reply.text(f"🗑️ Client {ctx.client_id} telah dihapus.", code="client_deleted").show(MAIN)
 
 
@@ -364,6 +365,7 @@ async def update_value(ctx: StepContext, text: str) -> Reply:
         )
     except AccountError as exc:
         return ctx.reprompt(exc.message)
+    groups_changed(ctx)
     result = f"✅ {col}: {before.get(col) if before.get(col) not in (None, '') else '-'} → {after.get(col) if after.get(col) not in (None, '') else '-'}"
     if col == "client_tiktok" and after.get("client_tiktok"):
         sync = await _sync_secuid(ctx, after)

@@ -93,3 +93,10 @@ async def member_of_client(
 
 
 Job = Callable[[StepContext], Awaitable[Reply]]
+
+
+def groups_changed(ctx: StepContext) -> None:
+    """CONV-10/144: a change of a client's group or status applies to the group allow-list at once."""
+    invalidate = ctx.services.extra.get("invalidate_groups")
+    if callable(invalidate):
+        invalidate()
