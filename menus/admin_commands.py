@@ -18,6 +18,7 @@ from core.accounts.clients import create_client, delete_client, fetch_client, up
 from core.accounts.errors import AccountError
 from core.accounts.users import set_wa_notification
 from core.imports.users import ImportRefused, download_sheet, parse_file
+from menus import admin_commands_ops as ops
 from menus.clientrequest.imports import decide, start_preview
 from menus.clientrequest.menu import BOOL_FIELDS, info_block, normalise_client_value
 from menus.framework import REGISTRY, Menu, Reply, StepContext, Structured, authorize
@@ -411,6 +412,13 @@ async def thisgroup(ctx: StepContext, text: str) -> Reply:
     if previous and not append and previous != ctx.chat_id:
         lines.append(f"Grup sebelumnya diganti: {previous}")
     return Reply.text("\n".join(lines), code="group_registered")
+
+
+# --- operations (JOB-106, JOB-107, JOB-109) ---------------------------------------------------------
+
+command("health", "health#")(ops.health)
+command("jobs", "jobs#, jobs#on#<key>, jobs#off#<key>, jobs#run#<key>")(ops.jobs)
+command("outbox", "outbox#, outbox#retry#<id>, outbox#retry#dead, outbox#cancel#<id>")(ops.outbox)
 
 
 # --- dispatch ------------------------------------------------------------------------------------

@@ -81,3 +81,29 @@ async def test_notifwa_on_off_conv_103(chat, db):
 async def test_unknown_word_with_hash_is_ordinary_text_conv_180(chat, db):
     r = await chat.send(ADMIN, "savecontact#123")
     assert r.code != "deny_admin" and "Format" not in r.text
+
+
+async def test_health_jobs_outbox_commands_job_106_109(chat, db):
+    r = await chat.send(ADMIN, "health#")
+    assert r.code == "health" and "*Status Cicero:" in r.text
+    r = await chat.send(ADMIN, "jobs#")
+    assert r.code == "jobs" and "[fetch_sosmed]" in r.text
+    r = await chat.send(ADMIN, "jobs#off#fetch_sosmed")
+    assert r.code == "job_toggled"
+    assert (
+        await one(db, "SELECT is_active FROM cron_job_config WHERE job_key = 'fetch_sosmed'")
+    ).is_active is False
+    r = await chat.send(ADMIN, "jobs#on#nope")
+    assert r.code == "not_found"
+    await execute(db, "UPDATE wa_outbox SET status = 'dead_letter', last_error = 'SendError: x'")
+    r = await chat.send(ADMIN, "outbox#")
+    assert "dead_letter" in r.text and "Dead letter terbaru" in r.text
+    dead = await one(
+        db, "SELECT outbox_id FROM wa_outbox WHERE status = 'dead_letter' ORDER BY outbox_id LIMIT 1"
+    )
+    r = await chat.send(ADMIN, f"outbox#retry#{dead.outbox_id}")
+    assert r.code == "outbox_retry"
+    r = await chat.send(ADMIN, "outbox#cancel#999999")
+    assert r.code == "not_found"
+    r = await chat.send(PERSON, "jobs#")
+    assert r.code == "deny_admin"
