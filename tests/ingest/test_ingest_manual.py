@@ -191,3 +191,49 @@ async def test_registration_errors_DIR_46_8(deps, fake_rapidapi: FakeRapidApi) -
         await register_instagram_post(deps, "POLRES_A", "DAbc123xyz")
     assert quota.value.code == "rapidapi_quota" and quota.value.stops_everything
     assert await rows(deps.db, "SELECT 1 FROM insta_post") == []
+
+
+async def test_cron_then_manual_on_all_three_tables_ING_POST_7(deps) -> None:
+    await add_client(deps.db, "POLRES_A")
+    today_lo = _naive(wib(0))
+    for table, key in (
+        ("insta_post", "shortcode"),
+        ("insta_post_khusus", "shortcode"),
+        ("tiktok_post", "video_id"),
+    ):
+        cron = {
+            key: "2234567890",
+            "client_id": "POLRES_A",
+            "caption": "resmi",
+            "like_count": 4,
+            "comment_count": 1,
+            "source_type": "cron_fetch",
+            "created_at": _naive(wib(6)),
+            "original_created_at": wib(6),
+            "fetched_at": wib(8),
+        }
+        manual = {
+            **cron,
+            "caption": None,
+            "like_count": 7,
+            "comment_count": None,
+            "source_type": "manual_input",
+            "created_at": _naive(wib(9)),
+            "original_created_at": wib(5),
+            "fetched_at": wib(9),
+        }
+        if table != "tiktok_post":
+            for extra in ("thumbnail_url", "video_url", "image_url", "images_url"):
+                manual[extra] = cron[extra] = None
+            manual["is_video"] = cron["is_video"] = False
+            manual["is_carousel"] = cron["is_carousel"] = False
+        async with deps.db.uow() as uow:
+            await upsert_post(uow, table, cron, today_lo)
+            out = await upsert_post(uow, table, manual, today_lo)
+            await uow.commit()
+        row = out.row
+        assert out.previous is not None and out.previous["source_type"] == "cron_fetch", table
+        assert row["source_type"] == "manual_input", table
+        assert row["created_at"] == _naive(wib(9)), table  # the input time
+        assert row["original_created_at"] == wib(6), table  # the stored publish time is kept
+        assert row["caption"] == "resmi" and row["like_count"] == 7 and row["comment_count"] == 1, table

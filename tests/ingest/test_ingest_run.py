@@ -241,3 +241,13 @@ async def test_provider_limit_is_the_ceiling_of_a_run_ING_PERF_4(
     assert fake_rapidapi.max_in_flight == 4
     # About ceil(20 / 4) = 5 latencies (1 s), far from the 20 latencies (4 s) of one request at a time.
     assert elapsed < 2.0
+
+
+async def test_clients_not_started_before_the_deadline_are_skipped_ING_POST_2(
+    db, redis, fake_rapidapi
+) -> None:
+    await _seed_clients(db, 2)
+    async with deps_for(db, redis, fake_rapidapi.settings(fetch_max_run_minutes=0)) as deps:
+        result = await run_fetch(deps, now=NOW)
+    assert [c.skipped for c in result.clients] == ["deadline", "deadline"] and not result.ok
+    assert fake_rapidapi.requests == []
