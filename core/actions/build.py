@@ -98,7 +98,7 @@ def client_slug(nama: str) -> str:
     return re.sub(r"[^A-Za-z0-9-]+", "_", nama).strip("_") or "Client"
 
 
-async def _report(env: Env, kind: str, req: ActionRequest, **kw: object) -> ReportOutput:
+async def report_for(env: Env, kind: str, req: ActionRequest, **kw: object) -> ReportOutput:
     return await build_report(
         env.db,
         kind,
@@ -121,7 +121,7 @@ async def build_report_option(env: Env, spec: ActionSpec, req: ActionRequest) ->
         extra: dict[str, object] = {}
         if spec.number == 3:
             extra["category"] = PERSONNEL_CATEGORIES.get(req.category or "all", 1)
-        out = await _report(env, spec.kinds[0], req, **extra)
+        out = await report_for(env, spec.kinds[0], req, **extra)
         return Built("empty" if out.empty else "ok", [TextOut(out.text or "")] + _files(out))
     # Build.EXCEL
     label = None
@@ -131,7 +131,7 @@ async def build_report_option(env: Env, spec: ActionSpec, req: ActionRequest) ->
         label = RANKING_LABELS[period]
         engine_period, ref = ranking_window(period, req.reference_date)
         extra = {"period": engine_period, "ref_date": ref}
-    out = await _report(env, spec.kinds[0], req, **extra)
+    out = await report_for(env, spec.kinds[0], req, **extra)
     if out.empty or not out.files:
         text = (spec.empty_text or out.text or "Tidak ada data.").format(client_id=req.client_id, label=label)
         return Built("empty", [TextOut(text)])

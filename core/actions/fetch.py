@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from core.actions.build import ActionRequest, Built, Env, Output, TextOut, _report, error_built
+from core.actions.build import ActionRequest, Built, Env, Output, TextOut, error_built, report_for
 from core.actions.catalogue import ActionSpec
 from core.ingest.context import ClientAccounts, load_client
 from core.ingest.engagement import EngagementSummary, refresh_client_engagement
@@ -120,10 +120,10 @@ async def _fetch(
             deps, "tiktok_comments", cid, now=now, directorate=client.is_directorate))  # fmt: skip
 
     if n == 16:
-        out = await _report(env, "REP-TASK-MENU", req, previous_ids=frozenset(previous))
+        out = await report_for(env, "REP-TASK-MENU", req, previous_ids=frozenset(previous))
         text = out.text or ""
     else:
-        out = await _report(env, "REP-IG-POSTS" if n == 12 else "REP-TT-POSTS", req)
+        out = await report_for(env, "REP-IG-POSTS" if n == 12 else "REP-TT-POSTS", req)
         if out.empty or not out.text:
             if len(failed) == 2:
                 what = "Instagram" if n == 12 else "TikTok"

@@ -7,6 +7,7 @@ from datetime import datetime
 from core.ingest.manual import ManualRegistration
 from core.manual_posts.register import ManualInputResult
 from core.post_candidates import MAX_CANDIDATES
+from core.reports.formatting import fmt_int, truncate
 from core.social import links
 from core.social.handles import normalize_handle
 from core.timewindow import to_wib
@@ -15,15 +16,15 @@ _PLATFORM = {"instagram": "Instagram", "tiktok": "TikTok"}
 
 
 def _fmt_int(n: int | None) -> str:
-    return f"{n or 0:,}".replace(",", ".")
+    return fmt_int(n or 0)
 
 
-def _truncate(text: str | None, n: int = 140) -> str:
-    """ING-GEN-4 `truncate`: whitespace collapsed; longer than n → first n-3 + `...` (DIR-46.6)."""
-    flat = " ".join((text or "").split())
+def _caption(text: str | None) -> str:
+    """DIR-46.6: whitespace collapsed; longer than 140 characters → the first 137 and `...`."""
+    flat = truncate(text, 140)
     if not flat:
         return "-"
-    return flat if len(flat) <= n else flat[: n - 3] + "..."
+    return flat if len(flat) <= 140 else truncate(flat, 137)
 
 
 def _input_time(dt: datetime) -> str:
@@ -84,7 +85,7 @@ def _block(r: ManualRegistration, client_tiktok: str | None) -> str:
             f"Komentar : {_fmt_int(r.comment_count)}",
             f"Komentar tersimpan : {_fmt_int(r.engagement_stored)} akun",
         ]
-    lines.append(f"Caption : {_truncate(r.caption)}")
+    lines.append(f"Caption : {_caption(r.caption)}")
     if r.exclusion_lifted:
         lines.append("ℹ️ Post ini sebelumnya dihapus dari daftar tugas (menu 53) dan kini aktif kembali.")
     return "\n".join(lines)
