@@ -16,6 +16,7 @@ from bot.outbox_sender import OutboxSender
 from bot.router import Router
 from bot.session_state import heartbeat, record_state
 from bot.transport.base import Inbound, SessionState, Transport
+from core.alerts import notify_admins
 from core.app import AppContext
 from core.wa_sessions import SessionConfig, WaSession, load_session_config
 from menus.framework import load_menus
@@ -62,6 +63,7 @@ class WhatsAppComponent:
         self._inflight: set[asyncio.Task] = set()
         self._tasks: list[asyncio.Task] = []
         self._inbound_seen: set[str] = set()
+        self._down_checks: dict[str, asyncio.Task] = {}
 
     async def on_message(self, inbound: Inbound) -> None:
         """Transport callback: one task per message; per-chat order is kept by the router (CONV-12)."""
@@ -83,6 +85,47 @@ class WhatsAppComponent:
             sender = self.senders.get(transport.name)
             if sender is not None:
                 sender.wake()  # DLV-19: resume at once
+        elif state is SessionState.LOGGED_OUT:
+            await self._alert(
+                "session_logged_out",
+                transport.name,
+                f"⚠️ Sesi WhatsApp *{transport.name}* terputus dari perangkat (logout). "
+                "Nomor ini perlu ditautkan ulang: pindai QR atau masukkan kode pairing di server.",
+            )
+        elif state is SessionState.AWAITING_LOGIN:
+            # CONV-5: at most once per hour per session.
+            gate = self.app.redis.key("once", "awaiting_login", transport.name)
+            if await self.app.redis.client.set(gate, "1", nx=True, ex=3600):
+                await self._alert(
+                    "session_awaiting_login",
+                    transport.name,
+                    f"ℹ️ Sesi WhatsApp *{transport.name}* menunggu login (QR / kode pairing) di server.",
+                )
+        elif state is SessionState.DISCONNECTED:
+            running = self._down_checks.get(transport.name)
+            if running is None or running.done():  # one timer per outage, from its first drop
+                self._down_checks[transport.name] = asyncio.create_task(self._down_check(transport))
+
+    async def _down_check(self, transport: Transport) -> None:
+        """DLV-19: not ready for longer than WA_DOWN_ALERT_AFTER_S → one admin alert."""
+        await asyncio.sleep(self.app.settings.wa_down_alert_after_s)
+        if transport.state is not SessionState.READY and self.router.accepting:
+            await self._alert(
+                "session_down",
+                transport.name,
+                f"⚠️ Sesi WhatsApp *{transport.name}* belum tersambung lagi selama lebih dari "
+                f"{self.app.settings.wa_down_alert_after_s // 60} menit; pesan keluar menunggu di outbox.",
+            )
+
+    async def _alert(self, kind: str, subject: str, text: str) -> None:
+        try:
+            async with self.app.db.uow() as uow:
+                await notify_admins(
+                    uow, self.app.redis, kind, text, subject=subject, settings=self.app.settings
+                )
+                await uow.commit()
+        except Exception:  # noqa: BLE001 - an alert failure is logged, never fatal
+            log.exception("session_alert_failed", extra={"session": subject, "kind": kind})
 
     async def start(self) -> None:
         load_menus()
@@ -117,9 +160,10 @@ class WhatsAppComponent:
             await t.stop()
         if self._inflight:
             await asyncio.wait(list(self._inflight), timeout=30)
-        for task in self._tasks:
+        pending = [*self._tasks, *self._down_checks.values()]
+        for task in pending:
             task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await asyncio.gather(*pending, return_exceptions=True)
         for sender in self.senders.values():
             await sender.stop()
         for t in self.transports.values():

@@ -341,6 +341,7 @@ class NeonizeTransport:
         except Exception:  # noqa: BLE001 - the phone is informative (CONV-3)
             log.debug("get_me_failed", exc_info=True)
         self.qr_path.unlink(missing_ok=True)
+        self._disconnected.clear()
         self._connected.set()
         await self._set_state(SessionState.READY, "connected")
         log.info("session_connected", extra={"session": self.name})
@@ -353,36 +354,51 @@ class NeonizeTransport:
         self._supervisor = asyncio.create_task(self._supervise(), name=f"wa-{self.name}")
 
     async def _supervise(self) -> None:
-        """Connect, and reconnect forever with capped back-off (CONV-7, DLV-19)."""
+        """Connect, and reconnect forever with capped back-off (CONV-7, DLV-19).
+
+        The library may reconnect by itself after a drop; when the session is ready again once the
+        back-off has passed, it is only watched, not dialled a second time."""
         delay = RECONNECT_START_S
         while not self._stopping:
             try:
                 if self.client is None:
                     self.client = self._build_client()
-                self._disconnected.clear()
-                await self._set_state(SessionState.CONNECTING)
-                task = await self.client.connect()
-                if self.pair_phone and not self.client.is_logged_in:
-                    code = await self.client.PairPhone(self.pair_phone, show_push_notification=True)
-                    print(f"[wa:{self.name}] kode pairing: {code}", flush=True)
-                waiter = asyncio.create_task(self._disconnected.wait())
-                await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
-                waiter.cancel()
+                task = None
+                if self.state is not SessionState.READY:
+                    self._disconnected.clear()
+                    await self._set_state(SessionState.CONNECTING)
+                    task = await self.client.connect()
+                    if self.pair_phone and not self.client.is_logged_in:
+                        code = await self.client.PairPhone(self.pair_phone, show_push_notification=True)
+                        print(f"[wa:{self.name}] kode pairing: {code}", flush=True)
+                await self._watch(task)
                 if self._connected.is_set():
-                    delay = RECONNECT_START_S
-                self._connected.clear()
+                    delay = RECONNECT_START_S  # it was up: start the back-off again from 5 s
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # noqa: BLE001 - never give up (CONV-7)
-                log.warning("session_connect_failed", extra={"session": self.name, "error": str(exc)})
+                log.warning("session_connect_failed", extra={"session": self.name, "error": str(exc)[:300]})
                 await self._set_state(SessionState.DISCONNECTED, str(exc)[:200])
             if self._stopping:
                 break
+            self._connected.clear()
             wait = STREAM_REPLACED_WAIT_S if self._replaced else delay
             self._replaced = False
             log.info("session_reconnect_attempt", extra={"session": self.name, "delay_s": wait})
             await asyncio.sleep(wait)
             delay = min(delay * 2, RECONNECT_MAX_S)
+
+    async def _watch(self, task: asyncio.Task | None) -> None:
+        """Return when the session drops; raise when the library's connect call failed."""
+        waiter = asyncio.ensure_future(self._disconnected.wait())
+        try:
+            if task is not None:
+                done, _ = await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
+                if task in done and task.exception() is not None:
+                    raise task.exception()  # type: ignore[misc]
+            await waiter  # the connect call may return while the client keeps running
+        finally:
+            waiter.cancel()
 
     async def stop(self) -> None:
         self._stopping = True
