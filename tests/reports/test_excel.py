@@ -1,0 +1,126 @@
+"""Excel workbooks opened and checked cell by cell (ING-XLS-1..6)."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+
+from openpyxl import load_workbook
+
+from core.reports import build_report
+from tests.reports.conftest import DAY, NOW
+from tests.reports.seed import wib
+
+
+def _open(out):
+    assert out.file is not None and not out.empty
+    assert out.file.mimetype.endswith("spreadsheetml.sheet")
+    return load_workbook(io.BytesIO(out.file.content))
+
+
+def _rows(ws) -> list[list]:
+    return [[c.value for c in row] for row in ws.iter_rows()]
+
+
+async def test_xls_ig_recap_sheets_rows_totals(db, directorate):
+    out = await build_report(db, "XLS-IG-RECAP", client_id="DITBINMAS", ref_date=DAY, now=NOW)
+    assert out.file.name == "Rekap_Engagement_Instagram_Ditbinmas_Rabu_4-3-2026_14-05-00.xlsx"
+    wb = _open(out)
+    assert wb.sheetnames == ["DIT BINMAS", "POLRES ALPHA", "POLRES BETA"]  # U-SCORE, own first
+    own = wb["DIT BINMAS"]
+    assert _rows(own) == [
+        [
+            "Pangkat Nama",
+            "Divisi / Satfung",
+            "4/3/2026 Jumlah Post",
+            "4/3/2026 Sudah Likes",
+            "4/3/2026 Belum Likes",
+        ],
+        ["KBP DIREKTUR", "BAG OPS", 2, 2, 0],
+        ["BRIPDA STAF", "SUBDIT", 2, 0, 2],
+        ["TOTAL", None, 4, 2, 2],
+    ]
+    assert own.freeze_panes == "A2" and own.auto_filter.ref == "A1:E4"
+    assert own["A1"].font.bold and own["A1"].fill.fgColor.rgb.endswith("D9D9D9")
+    assert own["C2"].number_format == "#,##0"
+    alpha = _rows(wb["POLRES ALPHA"])
+    assert alpha[-1] == ["TOTAL", None, 8, 4, 4]  # ANDI 2, BUDI 1, INTEL 1, CICI 0
+
+
+async def test_xls_tt_recap_headers(db, directorate):
+    wb = _open(await build_report(db, "XLS-TT-RECAP", client_id="DITBINMAS", ref_date=DAY, now=NOW))
+    assert _rows(wb.worksheets[0])[0][3:] == ["4/3/2026 Sudah Komentar", "4/3/2026 Belum Komentar"]
+
+
+async def test_xls_ranking_layout_and_order(db, directorate):
+    out = await build_report(db, "XLS-RANKING", client_id="DITBINMAS", ref_date=DAY, now=NOW)
+    assert out.file.name == "Dit_Binmas_Rekap_Ranking_Engagement_hari_ini_2026-03-04_14-05.xlsx"
+    ws = _open(out)["Ranking Engagement"]
+    assert ws["A1"].value == "Rekap Ranking Engagement DIT BINMAS"
+    assert ws["A2"].value == "Hari, Tanggal: Rabu, 04 Maret 2026"
+    assert ws["A4"].value == "Jumlah Post Instagram: 2" and ws["A5"].value == "Jumlah Post TikTok: 2"
+    assert [ws.cell(7, c).value for c in (1, 2, 3, 6)] == [
+        "NAMA SATKER",
+        "JUMLAH PERSONIL",
+        "INSTAGRAM",
+        "TIKTOK",
+    ]
+    assert [ws.cell(8, c).value for c in range(3, 9)] == ["SUDAH", "BELUM", "USERNAME KOSONG"] * 2
+    rows = [[ws.cell(r, c).value for c in range(1, 9)] for r in range(9, 13)]
+    assert rows == [
+        ["1. DIT BINMAS", 2, 1, 1, 0, 1, 0, 1],
+        ["2. POLRES ALPHA", 4, 3, 0, 1, 1, 0, 3],
+        ["3. POLRES BETA", 1, 1, 0, 0, 1, 0, 0],
+        ["TOTAL", 7, 5, 1, 1, 3, 0, 4],
+    ]
+    assert ws.freeze_panes == "A9"
+    assert ws["A10"].fill.fgColor.rgb.endswith("F5F5F5")
+
+
+async def test_xls_ranking_only_for_directorates(db, directorate):
+    out = await build_report(db, "XLS-RANKING", client_id="POLRESA", ref_date=DAY, now=NOW)
+    assert out.empty and out.text == "Menu ini hanya tersedia untuk direktorat."
+
+
+async def test_xls_ig_konten_cells(db, directorate):
+    out = await build_report(db, "XLS-IG-KONTEN", client_id="POLRESA", ref_date=DAY, now=NOW)
+    assert out.file.name == "Rekap_Likes_Per_Konten_Instagram_Polresa_Rabu_4-3-2026_14-05-00.xlsx"
+    rows = _rows(_open(out)["POLRES ALPHA"])
+    assert rows[0] == ["Pangkat Nama", "Satfung", "D2", "A1"]
+    by_name = {r[0]: r[2:] for r in rows[1:]}
+    assert by_name["BRIPKA ANDI"] == [1, 1]
+    assert by_name["BRIPKA BUDI"] == [0, 0]
+    assert by_name["BRIPKA INTEL"] == [1, 0]
+    assert by_name["TOTAL"] == [2, 1]
+
+
+async def test_xls_amp_month(db, directorate, seed):
+    await seed.link_report(
+        "A1", "20", wib(2026, 3, 4, 10, 30), instagram="https://instagram.com/p/x", facebook="fb"
+    )
+    await seed.link_report("D2", "21", wib(2026, 3, 1, 0, 5), twitter="tw")
+    await seed.link_report("D1", "10", wib(2026, 3, 4, 11), youtube="yt")  # DITBINMAS post: not POLRESA's
+    out = await build_report(db, "XLS-AMP-MONTH", client_id="POLRESA", ref_date=DAY, now=NOW)
+    assert out.file.name == "POLRESA_Maret_2026.xlsx"
+    ws = _open(out)["Sheet1"]
+    rows = _rows(ws)
+    assert rows[0] == ["Date", "Pangkat Nama", "NRP", "Satfung", "Link Instagram", "Link Facebook", "Link Twitter",
+                       "Link Tiktok", "Link Youtube"]  # fmt: skip
+    assert rows[1][0] == datetime(2026, 3, 1) and rows[1][1:] == [
+        "BRIPKA BUDI",
+        "21",
+        "SAT BINMAS",
+        None,
+        None,
+        "tw",
+        None,
+        None,
+    ]  # empty: no value
+    assert rows[2][2] == "20" and rows[2][4:6] == ["https://instagram.com/p/x", "fb"]
+    assert len(rows) == 3 and ws["A2"].number_format == "DD/MM/YYYY"
+
+
+async def test_empty_recap_is_not_a_workbook(db, seed):
+    await seed.client("POLRESA", "Polres Alpha", "org")
+    out = await build_report(db, "XLS-IG-RECAP", client_id="POLRESA", ref_date=DAY, now=NOW)
+    assert out.empty and not out.files and "Belum ada konten Instagram" in out.text
