@@ -15,7 +15,9 @@ needs editing to add one.
 
 Which modules are loaded is listed in `MENU_MODULES` (`load_menus()` imports them); add one line
 there for a new menu module. Orders follow CONV-20 rows 6-10: commands 60, complaint 70, bulk 80,
-link report 90, profile link 100 (groups: CONV-21).
+link report 90, profile link 100. Private handlers below 50 are tested before an open menu session
+(CONV-20 row 4, e.g. a pending `ya konfirmasi ig`); group handlers below 20 work in any group, even
+one that is not allow-listed (CONV-21 row 1, `thisgroup#`). See docs/architecture.md.
 """
 
 from __future__ import annotations
