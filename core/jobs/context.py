@@ -13,6 +13,11 @@ from core.jobs.config import JobConfig
 MAX_ERROR_CHARS = 300
 
 
+class JobNotApplicable(Exception):
+    """Raised by a body whose target cannot be served now (JOB-26): the run is recorded as
+    `skipped_not_applicable` with the reason in its summary, and admins are told."""
+
+
 @dataclass
 class RunSummary:
     counters: dict[str, int] = field(default_factory=dict)

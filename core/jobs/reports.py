@@ -16,14 +16,20 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-OUTCOME_WORDS = {"succeeded": "berhasil", "partial": "sebagian gagal", "failed": "gagal"}
+OUTCOME_WORDS = {
+    "succeeded": "berhasil",
+    "partial": "sebagian gagal",
+    "failed": "gagal",
+    "skipped_not_applicable": "dilewati",
+}
 MAX_LISTED_FAILURES = 10
 
 
 def should_report(mode: str, status: str) -> bool:
     if mode == "off" or status not in OUTCOME_WORDS:
         return False
-    return mode == "summary" or status in ("partial", "failed")
+    # JOB-26: a directorate job whose target is missing is always reported, like a failure.
+    return mode == "summary" or status in ("partial", "failed", "skipped_not_applicable")
 
 
 def render_run_report(
@@ -44,6 +50,8 @@ def render_run_report(
             lines.append(f"• {name}: {value}")
     if error:
         lines.append(f"Kesalahan: {error[:300]}")
+    if summary.get("reason"):
+        lines.append(f"Alasan: {summary['reason']}")
     failures = summary.get("failures") or []
     for failure in failures[:MAX_LISTED_FAILURES]:
         lines.append(f"{failure['client_id']}: {failure['step']} – {failure['error']}")

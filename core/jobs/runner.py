@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from core.app import AppContext
 from core.jobs.catalogue import JobSpec, get_job, seed_active
 from core.jobs.config import JobConfig
-from core.jobs.context import JobContext, RunSummary
+from core.jobs.context import JobContext, JobNotApplicable, RunSummary
 from core.jobs.cron import CronExpr
 from core.jobs.reports import report_run_to_admins
 from core.timewindow import WIB
@@ -203,6 +203,9 @@ async def _execute(
     except TimeoutError:
         ctx.summary.fail(None, "deadline", "run exceeded its maximum run time")
         status = "partial" if ctx.summary.units_ok else "failed"
+    except JobNotApplicable as exc:
+        ctx.summary.extra["reason"] = str(exc)
+        status = "skipped_not_applicable"
     except Exception as exc:  # noqa: BLE001 - JOB-8.5: a body error never stops the scheduler
         log.exception("job_run_failed", extra={"job_key": spec.key, "run_id": run_id})
         error = f"{type(exc).__name__}: {exc}"[:2000]

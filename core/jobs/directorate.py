@@ -1,0 +1,63 @@
+"""Directorate jobs (JOB-26..JOB-32): dirrequest actions run unattended for one directorate.
+
+Every action goes through the dirrequest action runner (DIR-70), which builds its output once
+and enqueues it for every recipient; this body only chooses the target, the actions and the
+recipients, and accounts for failures.
+"""
+
+from __future__ import annotations
+
+from core.actions import run_dirrequest_action
+from core.jobs.context import JobContext, JobNotApplicable
+from core.jobs.delivery import CLIENT_COLUMNS, in_quiet_hours, recipients_for
+from core.phones import is_group_jid
+
+# (action, period) per job, in the order they are sent (JOB-27..JOB-32). Options 28/29 and
+# 34/35 are P2 in the directorate menu; until they exist these jobs send the P1 actions only.
+ACTIONS: dict[str, tuple[tuple[int, str | None], ...]] = {
+    "dirreq_rekap_update": ((2, None), (1, None)),
+    "dirreq_ditbinmas_group_recap": ((21, None), (22, "today")),
+    "dirreq_bidhumas_evening": ((6, None), (9, None)),
+    "dirreq_ditbinmas_superadmin_daily": ((6, None), (9, None)),
+    "dirreq_ditbinmas_absensi_today": ((5, None), (10, None)),
+}
+
+
+async def run(ctx: JobContext) -> None:
+    target = (ctx.client_ids or [""])[0].upper()
+    async with ctx.app.db.uow() as uow:
+        client = (
+            await uow.execute(
+                f"SELECT {CLIENT_COLUMNS} FROM clients WHERE upper(btrim(client_id)) = :c",  # noqa: S608
+                {"c": target},
+            )
+        ).first()
+    if client is None or client.client_status is not True:
+        raise JobNotApplicable(f"target {target or '-'} is missing or inactive")
+    row = dict(client._mapping)
+    jids = recipients_for(ctx, row).jids
+    if in_quiet_hours(ctx):
+        kept = [j for j in jids if not is_group_jid(j)]
+        ctx.summary.count("suppressed_quiet_hours", len(jids) - len(kept))
+        jids = kept
+    if not jids:
+        ctx.summary.count("no_recipients")
+        return
+    for action, period in ACTIONS[ctx.key]:
+        item = f"a{action}" + (f"_{period}" if period else "")
+        result = await run_dirrequest_action(
+            ctx.app,
+            action,
+            target,
+            jids,
+            period=period,
+            reference_date=ctx.today,
+            idempotency_base=f"{ctx.idempotency_prefix}:{target}:{item}",
+            requested_by=f"job:{ctx.key}",
+        )
+        if result.status == "error":
+            ctx.summary.fail(target, item, result.detail or "action failed")
+            continue
+        ctx.summary.count("messages", len(result.outbox_ids))
+        ctx.summary.count("actions_" + result.status)
+        ctx.summary.units_ok += 1
