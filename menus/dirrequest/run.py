@@ -24,6 +24,11 @@ _FETCH_LABELS = {
     16: "Mengambil semua sosmed {label} dan menyusun pesan tugas...",
 }
 
+_JAJARAN_LABELS = {  # DIR-48.1, DIR-49
+    48: "Sedang mengumpulkan data absensi Instagram jajaran...",
+    49: "Sedang mengumpulkan data absensi TikTok jajaran...",
+}
+
 
 def client_label(ctx: StepContext) -> str:
     """DIR-12.0 item 3: `<nama> (<CLIENT_ID>)`, or the id when the name is empty."""
@@ -35,6 +40,8 @@ def heavy_label(ctx: StepContext, number: int) -> str:
     """The `⏳` line of a heavy option (the engine adds the `⏳ `)."""
     if number in _FETCH_LABELS:
         return _FETCH_LABELS[number].format(label=client_label(ctx))
+    if number in _JAJARAN_LABELS:
+        return _JAJARAN_LABELS[number]
     if number in START_LINES:
         return START_LINES[number].removeprefix("⏳ ")
     return "Data sedang disiapkan, mohon tunggu..."

@@ -152,9 +152,22 @@ async def test_ranking_this_week_document_confirmation_menu_dir_95_21(chat, seed
     assert_menu_last(reply)
 
 
-@pytest.mark.parametrize("option", ["4", "11", "23", "30", "36", "45", "48"])
+@pytest.mark.parametrize("option", ["4", "11", "23", "30", "36", "45"])
 async def test_options_not_in_this_release_say_so_dir_0_13(chat, seeded, option):
     await main_menu(chat)
     reply = await chat.send(ADMIN, option)
     assert f"ℹ️ Menu {option} belum tersedia." in reply.texts
+    assert_menu_last(reply)
+
+
+async def test_jajaran_attendance_and_per_content_excel_dir_48_28(chat, seeded):
+    await seed_today_posts(seeded)
+    await main_menu(chat)
+    reply = await chat.send(ADMIN, "48")
+    assert reply.texts[0] == "⏳ Sedang mengumpulkan data absensi Instagram jajaran..."
+    assert "Jajaran" in reply.texts[1] and not reply.texts[1].startswith("❌")
+    assert_menu_last(reply)
+    reply = await chat.send(ADMIN, "28")
+    assert reply.documents[0].file_name.startswith("Rekap_Likes_Per_Konten_Instagram_Ditsamapta_")
+    assert reply.messages[2].text == "✅ File Excel dikirim."
     assert_menu_last(reply)
