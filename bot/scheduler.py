@@ -151,5 +151,9 @@ class Scheduler:
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         if self._leader is not None:
-            await self._leader.close()
-            self._leader = None
+            # The connection goes back to the pool: release the session lock explicitly first.
+            try:
+                await self._leader.execute(text("SELECT pg_advisory_unlock_all()"))
+            finally:
+                await self._leader.close()
+                self._leader = None
