@@ -8,13 +8,13 @@ from core.accounts.access import Caller
 from core.accounts.audit import diff, write_audit
 from core.accounts.errors import AccountError
 from core.accounts.users import deactivate_user, reactivate_user
+from menus.clientrequest import bulk
 from menus.clientrequest.menu import (
     AFTER_PICK,
     MENU,
     admin,
     guarded,
     new_client_handler,
-    not_available,
     picker,
     still_admin,
 )
@@ -270,6 +270,28 @@ async def aggregator_mode(ctx: StepContext, text: str) -> Reply:
     return Reply.nothing().background(f"Mengambil konten {len(chosen)} client Direktorat...", job)
 
 
+BULK_PROMPT = (
+    "Kirim permohonan dengan format berikut (satu personel per baris):\n"
+    "Permohonan Penghapusan Data Personil - POLRES CONTOH\n"
+    "1. BUDI SANTOSO - 81120345 - mutasi"
+)
+
+
+@MENU.step
+async def bulk_input(ctx: StepContext, text: str) -> Reply:
+    """CONV-148: the next message is processed by §16 with admin scope."""
+    if not still_admin(ctx):
+        return Reply.text("❌ Anda tidak memiliki akses ke menu ini.", code="deny_admin")
+    text = text if bulk.HEADER in text.lower() else f"Permohonan Penghapusan Data Personil\n{text}"
+    reply = await bulk.start_bulk(ctx, text)
+    return reply if reply.nav.value == "ask" else reply.then_menu()
+
+
+# The confirmation steps of §16, reachable by name inside this menu's session.
+MENU.step(bulk.bulk_confirm.handler, choice=True, name="bulk_confirm")
+MENU.step(bulk.bulk_role.handler, choice=True, name="bulk_role")
+
+
 CLIENT_USER = MENU.level(
     "client_user",
     title="Manajemen Client & User",
@@ -285,7 +307,7 @@ CLIENT_USER = MENU.level(
                 key="users",
             ),
             option("Hapus WA User", guarded(ask(clear_wa_nrp, NRP_PROMPT)), key="clear_wa"),
-            option("Penghapusan Massal Status User", not_available, key="bulk"),
+            option("Penghapusan Massal Status User", guarded(ask(bulk_input, BULK_PROMPT)), key="bulk"),
             option("Refresh Aggregator Direktorat", guarded(aggregator_start), key="aggregator"),
         ),
     ),
