@@ -20,6 +20,7 @@ import mimetypes
 import sys
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -111,6 +112,17 @@ class Console:
 
     async def send(self, inbound: Inbound) -> None:
         """Run one message to completion: routing, background actions, then outbox delivery."""
+        if inbound.quoted_message_id and inbound.quoted_text is None:
+            # WhatsApp carries the quoted text; here it comes from the message we sent (CONV-281).
+            async with self.app.db.uow() as uow:
+                row = (
+                    await uow.execute(
+                        "SELECT body FROM wa_outbox WHERE wa_message_id = :id ORDER BY outbox_id DESC LIMIT 1",
+                        {"id": inbound.quoted_message_id},
+                    )
+                ).first()
+            if row is not None and row[0]:
+                inbound = replace(inbound, quoted_text=row[0])
         await self.router.sweep_expired()
         await self.transports[inbound.session].deliver(inbound)
         await self.router.wait_idle()

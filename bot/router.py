@@ -340,7 +340,8 @@ class Router:
                 work.outs.append(OutText("ℹ️ Menu sebelumnya sudah berakhir. Silakan buka lagi."))
                 return "session", "stale_step"
             ctx = self._ctx(inbound, actor, uow, state.data)
-            later = self._structured(inbound, group=False, before_session=False)
+            # Escape rule: only rows 6-9 (commands, complaint, bulk, link report; orders 50-99).
+            later = [h for h in self._structured(inbound, group=False, before_session=False) if h.order < 100]
             outcome = await handle_input(
                 menu,
                 state,

@@ -26,6 +26,7 @@ Contract:
 from __future__ import annotations
 
 import hashlib
+import logging
 import mimetypes
 import re
 import unicodedata
@@ -35,6 +36,8 @@ from core.config import Settings, get_settings
 from core.db import UnitOfWork
 from core.phones import FieldKind, RecipientError, parse_recipient
 from core.wa_sessions import load_session_config
+
+log = logging.getLogger(__name__)
 
 PRIORITY_REPLY = 0
 PRIORITY_ALERT = 1
@@ -257,6 +260,10 @@ async def enqueue_text(
         )
         if new_id is not None:
             ids.append(new_id)
+    log.debug(
+        "outbox_enqueued" if ids else "outbox_duplicate_ignored",
+        extra={"session": session, "parts": len(parts), "outbox_id": ids[0] if ids else None},
+    )  # JOB-101
     return ids
 
 

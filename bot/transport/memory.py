@@ -8,6 +8,7 @@ the outbox sender sends is appended to `sent` (and passed to `on_send`, e.g. the
 from __future__ import annotations
 
 import itertools
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -63,7 +64,8 @@ class MemoryTransport:
     def _record(self, sent: Sent) -> str:
         if self._failures:
             raise self._failures.pop(0)
-        msg_id = f"{self.name.upper()}-OUT-{next(self._ids)}"
+        # Unique across processes: a later `cicero chat` run may quote it (wa_outbox.wa_message_id).
+        msg_id = f"{self.name.upper()}-{uuid.uuid4().hex[:12].upper()}-{next(self._ids)}"
         item = Sent(**{**sent.__dict__, "message_id": msg_id})
         self.sent.append(item)
         if self.on_send is not None:

@@ -264,6 +264,8 @@ class NeonizeTransport:
             return
         self.state = state
         log.info("session_state", extra={"session": self.name, "state": state.value, "reason": reason})
+        if state in (SessionState.DISCONNECTED, SessionState.LOGGED_OUT):
+            log.warning(f"session_{state.value}", extra={"session": self.name, "reason": reason})  # JOB-101
         if self.on_state is not None:
             try:
                 await self.on_state(self, state, reason)
