@@ -964,7 +964,7 @@ CREATE TABLE visitor_logs (
     visited_at TIMESTAMP DEFAULT (NOW() AT TIME ZONE 'UTC')
 );
 
-CREATE TABLE schema_migrations (
+CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY,
     name TEXT NOT NULL,
     checksum CHAR(64) NOT NULL,
@@ -975,7 +975,7 @@ CREATE TABLE schema_migrations (
     CONSTRAINT schema_migrations_method_check CHECK (method IN ('baseline', 'migration'))
 );
 
-CREATE TABLE migration_row_fix (
+CREATE TABLE IF NOT EXISTS migration_row_fix (
     fix_id BIGSERIAL PRIMARY KEY,
     version INTEGER NOT NULL,
     table_name TEXT NOT NULL,
