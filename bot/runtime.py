@@ -35,7 +35,7 @@ class Component(Protocol):
 ComponentFactory = Callable[[AppContext], "Component | None"]
 
 COMPONENTS: dict[str, list[str]] = {
-    "run": ["bot.whatsapp:component", "bot.api.server:component"],
+    "run": ["bot.whatsapp:component", "bot.api.server:component", "bot.scheduler:component"],
     "bot": ["bot.whatsapp:component"],
 }
 

@@ -52,6 +52,8 @@ def latest_slot(expr: CronExpr, now: datetime, grace_s: int) -> datetime | None:
 
 
 class Scheduler:
+    name = "scheduler"
+
     def __init__(self, app: AppContext, configs: dict[str, JobConfig] | None = None) -> None:
         self.app = app
         self.configs = configs if configs is not None else load_all_configs()
@@ -138,9 +140,6 @@ class Scheduler:
             self.scheduler.resume()
 
     async def start(self) -> None:
-        if not self.app.settings.scheduler_enabled:
-            log.info("scheduler_disabled")
-            return
         self._register()
         self._task = asyncio.create_task(self._supervise())
 
@@ -157,3 +156,11 @@ class Scheduler:
             finally:
                 await self._leader.close()
                 self._leader = None
+
+
+def component(app: AppContext) -> Scheduler | None:
+    """`cicero run` / `cicero scheduler` component; None when SCHEDULER_ENABLED is false (JOB-1)."""
+    if not app.settings.scheduler_enabled:
+        log.info("scheduler_disabled")
+        return None
+    return Scheduler(app)

@@ -6,7 +6,6 @@ import argparse
 import asyncio
 import getpass
 import json
-import signal
 import sys
 from datetime import datetime
 
@@ -119,29 +118,26 @@ def _jobs(args: argparse.Namespace) -> int:
 
 
 def _scheduler(args: argparse.Namespace) -> int:
-    from bot.scheduler import Scheduler
+    from bot.runtime import ensure_schema, run_components
+    from bot.scheduler import load_all_configs
 
     settings = get_settings()
     setup_logging(settings)
-
-    async def main() -> int:
-        ctx = AppContext.open("scheduler", settings)
-        scheduler = Scheduler(ctx)
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
-        await scheduler.start()
-        await stop.wait()
-        await scheduler.stop()
-        await ctx.close()
-        return 0
-
     try:
-        return asyncio.run(main())
+        load_all_configs()  # JOB-3: an invalid expression stops start-up, naming its variable
     except CronError as exc:
         print(str(exc), file=sys.stderr)
         return 2
+
+    async def main() -> int:
+        ctx = AppContext.open("scheduler", settings)
+        try:
+            await ensure_schema(ctx)
+            return await run_components(ctx, ["bot.scheduler:component"])
+        finally:
+            await ctx.close()
+
+    return asyncio.run(main())
 
 
 def register(sub: argparse._SubParsersAction) -> None:
