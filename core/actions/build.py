@@ -21,6 +21,7 @@ from core.actions.catalogue import (
     Build,
     ranking_window,
 )
+from core.alerts import notify_admins
 from core.cache import RedisStore
 from core.config import Settings
 from core.db import Database
@@ -148,7 +149,8 @@ async def build_report_option(env: Env, spec: ActionSpec, req: ActionRequest) ->
     return Built("ok", [*files, TextOut(confirm)])
 
 
-def _log_failure(spec: ActionSpec, req: ActionRequest, exc: BaseException) -> str:
+async def _report_failure(env: Env, spec: ActionSpec, req: ActionRequest, exc: BaseException) -> str:
+    """DIR-70.5 / DESIGN §4: log the internal failure and tell the admins (rate-limited)."""
     ref = error_ref()
     log.error(
         "dirrequest_action_failed",
@@ -160,6 +162,19 @@ def _log_failure(spec: ActionSpec, req: ActionRequest, exc: BaseException) -> st
             "requested_by": req.requested_by,
         },
     )
+    try:
+        async with env.db.uow() as uow:
+            await notify_admins(
+                uow,
+                env.redis,
+                "internal_error",
+                f"⚠️ Menu dirrequest {spec.number} gagal untuk {req.client_id} (ref: {ref}): {type(exc).__name__}",
+                subject=f"dirrequest:{spec.number}",
+                settings=env.settings,
+            )
+            await uow.commit()
+    except Exception:  # the alert is best effort; the requester already gets the reference
+        log.exception("dirrequest_alert_failed", extra={"ref": ref})
     return ref
 
 
@@ -187,7 +202,7 @@ async def build(env: Env, req: ActionRequest) -> Built:
     except ReportError as exc:
         return error_built(with_cross(exc.message))
     except Exception as exc:
-        ref = _log_failure(spec, req, exc)
+        ref = await _report_failure(env, spec, req, exc)
         if spec.number == 21:
             return error_built(
                 f"❌ Terjadi kendala saat memproses menu 21. Silakan coba lagi nanti. (ref: {ref})", ref

@@ -141,3 +141,22 @@ async def test_runner_reference_date_anchors_the_window_dir_70_3(seeded, dir_set
     ref = (yesterday + timedelta(hours=7)).date()
     before = await run_dirrequest_action(Env, 6, "DITSAMAPTA", [GROUP], reference_date=ref)
     assert before.status == "ok"
+
+
+async def test_internal_failure_apologises_with_reference_and_alerts_admins_dir_0_16(
+    chat, seeded, monkeypatch
+):
+    import core.actions.build as build
+
+    async def broken(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(build, "build_report", broken)
+    await main_menu(chat)
+    reply = await chat.send(ADMIN, "5")
+    first = next(t for t in reply.texts if t.startswith("❌"))
+    assert first.startswith("❌ Gagal membuat absensi like Direktorat/Bidang. (ref: ")
+    assert "database went away" not in first  # never a traceback or raw error to the user
+    alerts = [m for m in reply.messages if "ref: " in (m.text or "") and m.text.startswith("⚠️")]
+    assert alerts and alerts[0].chat_id.startswith(ADMIN)
+    assert_menu_last(reply)
