@@ -1,0 +1,73 @@
+"""Complaint messages (CONV-200..208) and clientrequest → Response Komplain (CONV-155)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from menus.clientrequest.complaint import parse, topics
+from tests.amplify.seed import add_client, add_post, add_user
+from tests.menus.conftest import ADMIN, OPERATOR, PERSON, STRANGER, execute, one
+
+COMPLAINT = """Selamat pagi
+*Pesan Komplain*
+NRP : 81120346
+Nama: ANI
+Username IG: @ani.baru
+Rincian Kendala:
+- likes instagram tidak terbaca
+- link amplifikasi
+  belum masuk
+"""
+
+
+def test_parsing_conv_201():
+    c = parse(COMPLAINT)
+    assert c is not None
+    assert c.fields["nrp"] == "81120346" and c.fields["instagram"] == "ani.baru"
+    assert c.issues == ["Likes instagram tidak terbaca.", "Link amplifikasi belum masuk."]
+    assert topics(c.issues) == {"instagram", "amplifikasi"}
+
+
+async def seed(db):
+    await add_client(db, "RES_A")
+    await execute(db, "UPDATE clients SET client_operator = :o WHERE client_id = 'RES_A'", o=OPERATOR)
+    await add_user(db, "81120346", "RES_A", whatsapp=PERSON, nama="ANI", insta="ani.lama")
+    await add_post(db, "TaskOne1", "RES_A", at=datetime.now(UTC) - timedelta(minutes=10))
+
+
+async def test_operator_complaint_check_and_confirmation_conv_204_208(chat, db):
+    await seed(db)
+    r = await chat.send(OPERATOR, COMPLAINT)
+    assert r.code == "complaint_checked"
+    assert "👤 *Data Pelapor*" in r.text and "*Rincian Kendala*" in r.text
+    assert "USERNAME_MISMATCH" in r.text and "https://www.instagram.com/p/TaskOne1/" in r.text
+    to_person = [m for m in r.messages if m.chat_id.startswith(PERSON)]
+    assert to_person and "⚠️ *Konfirmasi Perubahan Username*" in to_person[0].text
+    r = await chat.send(OPERATOR, COMPLAINT)
+    assert r.code == "complaint_repeat"
+    r = await chat.send(STRANGER, "ya konfirmasi ig")
+    assert "diganti" not in r.text  # only the bound number may confirm
+    r = await chat.send(PERSON, "ya konfirmasi ig")
+    assert r.code == "updated"
+    assert (await one(db, "SELECT insta FROM \"user\" WHERE user_id = '81120346'")).insta == "ani.baru"
+
+
+async def test_scope_and_format_conv_200_202(chat, db):
+    await seed(db)
+    await add_user(db, "81120347", "RES_A", whatsapp="6281100000008", nama="LAIN")
+    r = await chat.send("6281100000008", COMPLAINT)
+    assert r.code == "deny_scope"  # personnel may complain only about their own NRP
+    r = await chat.send(OPERATOR, "Pesan Komplain\nKendala: likes")
+    assert r.code == "complaint_format"
+    r = await chat.send(STRANGER, COMPLAINT)
+    assert r.code == "register_first"
+
+
+async def test_response_komplain_from_clientrequest_conv_155(chat, db):
+    await seed(db)
+    await chat.send(ADMIN, "clientrequest")
+    await chat.send(ADMIN, "3")
+    r = await chat.send(ADMIN, "3")
+    assert "Pesan Komplain" in r.text
+    r = await chat.send(ADMIN, COMPLAINT)
+    assert r.code == "complaint_checked" and "*Transfer & Laporan*" in r.text
