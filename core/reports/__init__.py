@@ -32,7 +32,21 @@ __all__ = [
     "ReportOutput",
     "build_report",
     "list_kinds",
+    "recap_kind",
 ]
+
+
+def recap_kind(platform: str, *, is_directorate: bool, role: str | None = None) -> str:
+    """ING-REP-10 dispatcher: which attendance recap a client's likes/comments request means.
+
+    Instagram: directorate → REP-IG-DUNITS, else REP-IG-UNIT. TikTok: role `operator` →
+    REP-TT-UNIT, directorate → REP-TT-DUNITS, else REP-TT-UNIT (REP-TT-ANALYTIC is P2).
+    """
+    if platform == "instagram":
+        return "REP-IG-DUNITS" if is_directorate else "REP-IG-UNIT"
+    if (role or "").strip().lower() == "operator" or not is_directorate:
+        return "REP-TT-UNIT"
+    return "REP-TT-DUNITS"
 
 
 def list_kinds() -> list[ReportKind]:

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from core.reports import ReportError, build_report
+from core.reports import ReportError, build_report, recap_kind
 from tests.reports.seed import wib
 
 DAY = date(2026, 3, 4)  # a Wednesday
@@ -71,3 +71,40 @@ async def test_unknown_kind_and_client(db, seed):
     with pytest.raises(ReportError) as e:
         await build_report(db, "REP-IG-UNIT", client_id="NOPE", ref_date=DAY, now=NOW)
     assert e.value.reason == "unknown_client"
+
+
+async def test_rep_igc_half_rule_without_kurang(db, seed):
+    """ING-REP-18: HALF (2 of 3), everyone below the target is belum; exceptions show N/N."""
+    await seed.client("POLRESA", "Polres Alpha", "org")
+    await seed.user("1", "POLRESA", "ANDI", insta="andi")
+    await seed.user("2", "POLRESA", "BUDI", insta="budi")
+    await seed.user("3", "POLRESA", "EKO", insta=None, exception=True)
+    await seed.ig_post("C1", "POLRESA", wib(2026, 3, 4, 7), likes=["budi"], comments=["andi", "budi"])
+    await seed.ig_post("C2", "POLRESA", wib(2026, 3, 4, 8), likes=["budi"], comments=["andi"])
+    await seed.ig_post("C3", "POLRESA", wib(2026, 3, 4, 9), likes=["budi"], comments=[])
+    text = (await build_report(db, "REP-IGC", client_id="POLRESA", ref_date=DAY, now=NOW)).text
+    assert "📋 *Rekap Akumulasi Komentar Instagram*\n*Polres*: *Polres Alpha*" in text
+    assert "*Jumlah user:* 3\n✅ *Sudah melaksanakan* : *2 user*\n❌ *Belum melaksanakan* : *1 user*" in text
+    assert "- BRIPKA ANDI : @andi (2/3 konten)" in text
+    assert "- BRIPKA EKO : - (3/3 konten)" in text
+    assert (
+        "❌ *Belum melaksanakan* (1 user):\n*SAT BINMAS* (1 user):\n- BRIPKA BUDI : @budi (1/3 konten)"
+        in text
+    )
+
+
+def test_recap_dispatcher_ing_rep_10():
+    assert recap_kind("instagram", is_directorate=True) == "REP-IG-DUNITS"
+    assert recap_kind("instagram", is_directorate=False, role="operator") == "REP-IG-UNIT"
+    assert recap_kind("tiktok", is_directorate=True, role="operator") == "REP-TT-UNIT"
+    assert recap_kind("tiktok", is_directorate=True) == "REP-TT-DUNITS"
+    assert recap_kind("tiktok", is_directorate=False) == "REP-TT-UNIT"
+
+
+async def test_operator_role_scope_and_sudah_mode(db, polres, seed):
+    """unit(C, role=operator) counts only operators; mode `sudah` prints no belum lists."""
+    await seed.user("8", "POLRESA", "OPS", insta="andi", roles=("operator",), divisi="SAT BINMAS")
+    out = await build_report(db, "REP-IG-UNIT", client_id="POLRESA", ref_date=DAY, now=NOW, role="operator",
+                             mode="sudah")  # fmt: skip
+    assert "*Jumlah user:* 1 user" in out.text and "- BRIPKA OPS : @andi (3/3 konten)" in out.text
+    assert "❌ Belum (" not in out.text

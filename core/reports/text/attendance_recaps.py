@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.reports.formatting import at_handle, collapse_blank_lines, fmt_pct, nama_lengkap, pct
-from core.reports.model import Person, ScopeKind, Status, Tally, UnitAttendance
+from core.reports.model import Person, Status, Tally, UnitAttendance
 from core.reports.ordering import UnitFigures, division_sort_key, order_u_jajaran, order_u_sudah
 from core.reports.text.common import (
     Render,
@@ -390,11 +390,7 @@ def rep_tt_jajaran(r: Render) -> str:
 def rep_igc(r: Render) -> str:
     """ING-REP-18: HALF rule and no kurang state: every non-lengkap user is belum."""
     t = r.att.tally
-    scope_line = (
-        f"*Direktorat*: *{r.client_nama}*"
-        if r.att.scope.kind != ScopeKind.UNIT
-        else f"*Polres*: *{r.client_nama}*"
-    )
+    scope_line = f"*Polres*: *{r.client_nama}*"
     lines = [*common_header(r, "📋 *Rekap Akumulasi Komentar Instagram*", scope_line), *content_block(r)]
     lines += [
         f"*Jumlah user:* {t.total}",
