@@ -141,6 +141,10 @@ class Router:
             del self._lock_users[key]
             self._locks.pop(key, None)
 
+    @property
+    def background(self) -> set[asyncio.Task]:
+        return self._background
+
     async def wait_idle(self) -> None:
         """Wait for running background actions (CONV-66) — `cicero chat` and shutdown use it."""
         while self._background:

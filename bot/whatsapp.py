@@ -160,6 +160,8 @@ class WhatsAppComponent:
             await t.stop()
         if self._inflight:
             await asyncio.wait(list(self._inflight), timeout=30)
+        if self.router.background:
+            await asyncio.wait(list(self.router.background), timeout=30)  # long actions (CONV-66)
         pending = [*self._tasks, *self._down_checks.values()]
         for task in pending:
             task.cancel()

@@ -130,8 +130,10 @@ def apply_reply(menu: Menu, state: MenuSession | None, reply: Reply, ctx: StepCo
             _push(state)
         msgs.append(OutText(_show_level(reply.level, ctx, state)))
     elif nav is Nav.MENU:
-        if _is_level(current):
-            text = _restore(menu, {"step": state.step}, ctx, state)
+        if isinstance(current, Level):
+            text = _show_level(current, ctx, state)
+        elif _is_level(current):  # a list step such as a client picker: show its prompt again
+            text, state.invalid = state.prompt, 0
         elif state.stack:
             text = _restore(menu, state.stack.pop(), ctx, state)
         else:
