@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from core.actors import Actor, Personnel
-from menus.framework import OutText, StepContext, control_word, keycap, parse_number, yes_no
+from menus.framework import (
+    Menu,
+    OutText,
+    Reply,
+    StepContext,
+    control_word,
+    keycap,
+    option,
+    parse_number,
+    yes_no,
+)
 from menus.framework.engine import handle_input, open_menu
 from menus.framework.vocabulary import Word
 from tests.runtime import sample_menu
@@ -104,3 +114,47 @@ async def test_submenu_back_and_menu_word():
     assert "MENU SAMPEL" in texts(top)[0] and top.session.stack == []
     again = await handle_input(sample_menu.MENU, top.session, ctx_for(PERSON), "0")
     assert again.code == "top_level" and "MENU SAMPEL" in texts(again)[0]
+
+
+# A client picker in front of the main table, as dirrequest and oprrequest use it (DIR-0.5, DIR-0.10).
+PICKER_MENU = Menu("pickermenu", label="Menu Picker", triggers=("pickermenu",))
+
+
+@PICKER_MENU.step(choice=True, level=True)
+async def choose_client(ctx: StepContext, text: str) -> Reply:
+    if text.strip() not in ("1", "2"):
+        return ctx.reprompt("Pilihan client tidak valid.", code="invalid_choice")
+    ctx.data["client_id"] = "POLRES_A" if text.strip() == "1" else "POLRES_B"
+    return Reply.nothing().show(PICKED)
+
+
+async def action(ctx: StepContext) -> Reply:
+    return Reply.text(f"Aksi untuk {ctx.client_id}").then_menu()
+
+
+PICKED = PICKER_MENU.level(
+    "main",
+    title="MENU PICKED",
+    context_line=lambda ctx: f"Client: *{ctx.client_id}*",
+    items=(option("Aksi", action),),
+)
+
+
+@PICKER_MENU.start
+async def picker_start(ctx: StepContext) -> Reply:
+    return Reply.nothing().ask(choose_client, "Pilih client:\n1. POLRES_A\n2. POLRES_B")
+
+
+async def test_client_picker_back_and_then_menu_dir0_10():
+    out = await open_menu(PICKER_MENU, ctx_for(ADMIN))
+    assert texts(out) == ["Pilih client:\n1. POLRES_A\n2. POLRES_B"]
+    res = await handle_input(PICKER_MENU, out.session, ctx_for(ADMIN), "2")
+    assert "Client: *POLRES_B*" in texts(res)[0]
+    res = await handle_input(PICKER_MENU, res.session, ctx_for(ADMIN), "1")
+    assert texts(res)[0] == "Aksi untuk POLRES_B" and "MENU PICKED" in texts(res)[1]
+    back = await handle_input(PICKER_MENU, res.session, ctx_for(ADMIN), "0")
+    assert texts(back) == ["Pilih client:\n1. POLRES_A\n2. POLRES_B"] and back.session.stack == []
+    top = await handle_input(PICKER_MENU, back.session, ctx_for(ADMIN), "kembali")
+    assert top.code == "top_level" and "Pilih client" in texts(top)[0]
+    bad = await handle_input(PICKER_MENU, top.session, ctx_for(ADMIN), "x")
+    assert texts(bad)[0].startswith("❌ Pilihan client tidak valid.") and bad.session.step == "choose_client"
