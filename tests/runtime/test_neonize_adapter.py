@@ -217,3 +217,17 @@ async def test_events_reach_the_router_callback():
     await t.on_event(event(e2e.Message(conversation="userrequest")))
     await t.on_event(event(e2e.Message(conversation="x"), from_me=True))
     assert [i.text for i in got] == ["userrequest"]
+
+
+@pytest.mark.parametrize(
+    "chat",
+    [
+        JID(User="", Server=""),
+        JID(User="abc", Server="s.whatsapp.net"),
+        JID(User="1:2:3", Server="weird.net"),
+    ],
+    ids=["empty", "letters", "unknown-domain"],
+)
+async def test_malformed_jids_never_crash(chat):
+    inbound = await inbound_from_event(event(e2e.Message(conversation="halo"), chat=chat), "main")
+    assert inbound is None or inbound.sender_phone is None  # dropped, or an unresolved sender (CONV-9)
