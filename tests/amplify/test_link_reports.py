@@ -271,3 +271,24 @@ async def test_get_list_delete_api_76(db):
         assert total == 0
         assert (await delete_report(uow, "TaskOne1", "81120345"))["shortcode"] == "TaskOne1"
         assert await delete_report(uow, "TaskOne1", "81120345") is None
+
+
+async def test_api_confirmation_is_queued_for_the_bound_number_conv_257(db):
+    from core.amplify.notify import enqueue_api_confirmation
+    from core.config import get_settings
+
+    await seed_basic(db)
+    await add_post(db, "TaskOne1", "RES_A")
+    async with db.uow() as uow:
+        out = await submit_api_report(uow, ApiReport("81120345", "TaskOne1", {"facebook_link": FB}, NOW))
+        ids = await enqueue_api_confirmation(uow, get_settings(), out, now=NOW)
+        await uow.commit()
+    assert ids
+    async with db.uow() as uow:
+        row = (
+            await uow.execute(
+                "SELECT chat_id, body, origin FROM wa_outbox WHERE outbox_id = :i", {"i": ids[0]}
+            )
+        ).one()
+    assert row.chat_id == f"{PHONE}@s.whatsapp.net" and row.origin == "api"
+    assert "Laporan Amplifikasi Tercatat" in row.body
