@@ -1,7 +1,7 @@
 """Test session wiring: a private database and Redis prefix per pytest run.
 
 The server is the one `DATABASE_URL` names (this machine's PostgreSQL in CI) or, when unset,
-the embedded one; each run creates its own database `cicero_t_<random>` from `sql/schema.sql`
+the embedded one; each run creates its own database `cicero_t_<random>` with `cicero db upgrade`
 and drops it at the end, so parallel runs never see each other's rows. Redis keys live under
 a per-run prefix and are deleted at the end.
 """
@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 
 import psycopg
 import pytest
@@ -20,12 +19,11 @@ from sqlalchemy.engine import make_url
 from core.app import AppContext
 from core.config import get_settings, reset_settings_cache
 from core.db.engine import sync_database_url
+from core.db.migrate import upgrade
 
 # Fake RapidAPI server fixtures (`fake_rapidapi`, `social_clients`) for every test (core/fakes/).
 pytest_plugins = ["core.fakes.rapidapi_pytest"]
 
-ROOT = Path(__file__).resolve().parent.parent
-SCHEMA = ROOT / "sql" / "schema.sql"
 # Rows that the schema seeds and every test may rely on.
 KEEP_TABLES = {"roles", "cron_job_config", "schema_migrations"}
 
@@ -45,9 +43,9 @@ def pytest_configure(config: pytest.Config) -> None:
     with psycopg.connect(_libpq(server_url), autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     test_url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    if SCHEMA.exists():
-        with psycopg.connect(_libpq(test_url), autocommit=True) as conn:
-            conn.execute(SCHEMA.read_text())
+    # The same path as `cicero db upgrade` on an empty database: schema.sql plus the baseline
+    # rows in schema_migrations, so commands that check for pending migrations find none.
+    upgrade(test_url, out=lambda _line: None)
     _RUN.update(server_url=server_url, name=name, url=test_url)
     os.environ["DATABASE_URL"] = test_url
     os.environ["CICERO_SERVER_URL"] = server_url

@@ -1,0 +1,47 @@
+"""`cicero demo`: the offline demo (embedded servers, seeded data, fake RapidAPI, console chat)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from core.config import get_settings
+from core.logsetup import setup_logging
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "demo",
+        help="offline demo: seeded directorate + Polres, fake RapidAPI, console chat as admin",
+        description="Start an offline demo instance and open the console chat as an admin.",
+    )
+    p.add_argument("--reset", action="store_true", help="delete the demo data and seed it again")
+    p.add_argument("--no-chat", action="store_true", help="prepare the data and fetch, then exit")
+    p.set_defaults(func=main)
+
+
+def main(args: argparse.Namespace) -> int:
+    return asyncio.run(_run(args))
+
+
+async def _run(args: argparse.Namespace) -> int:
+    from core.demo.run import ADMIN_NUMBER, guide, prepare
+
+    print(
+        "Menyiapkan demo (database dan Redis bawaan, data contoh, server RapidAPI tiruan)…", file=sys.stderr
+    )
+    state = await prepare(reset_data=args.reset)
+    setup_logging(get_settings())
+    try:
+        if state.seeded_now:
+            print(f"Data contoh dibuat: {state.seeded_now} personel.", file=sys.stderr)
+        print(guide(state), flush=True)
+        if args.no_chat:
+            return 0 if state.fetch.status in ("succeeded", "partial") else 1
+        from bot.console import run_interactive
+
+        return await run_interactive(state.app, ADMIN_NUMBER, "console", None)
+    finally:
+        await state.app.close()
+        state.fake.stop()

@@ -1,0 +1,176 @@
+"""Deterministic demo data: one directorate, several Polres, a few hundred personnel, today's posts.
+
+The database part is written once (re-running the demo keeps it unless `--reset`); the fake
+RapidAPI part is rebuilt at every start from the personnel in the database, so that "today's"
+posts and engagement always exist for the day the demo runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from core.db import UnitOfWork
+from core.fakes.rapidapi import FakeRapidApi
+from core.timewindow import WIB
+
+DIRECTORATE = "DITBINMAS"
+ADMIN_NUMBER = "6281200000001"
+DIRECTORATE_ROLE = "ditbinmas"
+
+
+@dataclass(frozen=True)
+class DemoUnit:
+    client_id: str
+    nama: str
+    client_type: str
+    insta: str
+    tiktok: str
+    group: str
+    operator: str
+    super_admin: str
+    size: int
+
+
+UNITS = (
+    DemoUnit("DITBINMAS", "DIREKTORAT BINMAS POLDA JATIM", "direktorat", "ditbinmas.jatim", "ditbinmas_jatim",
+             "120363000000000100@g.us", "6281200000100", "6281200000101", 30),
+    DemoUnit("POLRES_LAMONGAN", "POLRES LAMONGAN", "org", "polreslamongan", "polres_lamongan",
+             "120363000000000201@g.us", "6281200000201", "6281200000202", 70),
+    DemoUnit("POLRES_BOJONEGORO", "POLRES BOJONEGORO", "org", "polresbojonegoro", "polres_bojonegoro",
+             "120363000000000301@g.us", "6281200000301", "6281200000302", 65),
+    DemoUnit("POLRES_NGAWI", "POLRES NGAWI", "org", "polresngawi", "polres_ngawi",
+             "120363000000000401@g.us", "6281200000401", "6281200000402", 55),
+    DemoUnit("POLRES_MADIUN", "POLRES MADIUN", "org", "polresmadiun", "polres_madiun",
+             "120363000000000501@g.us", "6281200000501", "6281200000502", 60),
+)  # fmt: skip
+
+RANKS = ("AKBP", "KOMPOL", "AKP", "IPTU", "IPDA", "AIPTU", "AIPDA", "BRIPKA", "BRIGADIR", "BRIPTU", "BRIPDA")
+RANK_WEIGHTS = (1, 2, 3, 4, 5, 6, 8, 12, 14, 16, 18)
+SATFUNG = ("SAT BINMAS", "SAT LANTAS", "SAT SAMAPTA", "SAT RESKRIM", "BAG OPS", "SIUM", "SAT INTELKAM")
+FIRST = ("AGUS", "BUDI", "DEWI", "EKO", "FITRI", "HENDRA", "INDAH", "JOKO", "KURNIA", "LINA", "MUHAMMAD",
+         "NUR", "PUTRI", "RUDI", "SRI", "TEGUH", "WAHYU", "YUDI", "RINA", "ANDI")  # fmt: skip
+LAST = ("SANTOSO", "PRASETYO", "WIBOWO", "LESTARI", "HIDAYAT", "SETIAWAN", "KURNIAWAN", "SAPUTRA",
+        "RAHAYU", "SUSANTO", "WULANDARI", "NUGROHO", "FIRMANSYAH", "HARTONO", "PURNOMO")  # fmt: skip
+
+
+async def is_seeded(uow: UnitOfWork) -> bool:
+    row = (await uow.execute("SELECT 1 FROM clients WHERE client_id = :c", {"c": DIRECTORATE})).first()
+    return row is not None
+
+
+async def reset(uow: UnitOfWork) -> None:
+    ids = [u.client_id for u in UNITS]
+    await uow.execute('DELETE FROM "user" WHERE client_id = ANY(:ids)', {"ids": ids})
+    await uow.execute(
+        "DELETE FROM clients WHERE client_id = ANY(:ids) AND client_id <> :d", {"ids": ids, "d": DIRECTORATE}
+    )
+    await uow.execute("DELETE FROM clients WHERE client_id = :d", {"d": DIRECTORATE})
+
+
+async def seed_database(uow: UnitOfWork, seed: int = 7) -> int:
+    """Insert the demo clients and personnel; returns the number of personnel written."""
+    rng = random.Random(seed)
+    await uow.execute(
+        "INSERT INTO roles (role_name) VALUES (:r), ('operator') ON CONFLICT (role_name) DO NOTHING",
+        {"r": DIRECTORATE_ROLE},
+    )
+    role_id = (
+        await uow.execute("SELECT role_id FROM roles WHERE role_name = :r", {"r": DIRECTORATE_ROLE})
+    ).scalar_one()
+    users: list[dict[str, object]] = []
+    nrp = 80010001
+    for unit in UNITS:
+        await uow.execute(
+            "INSERT INTO clients (client_id, nama, client_type, client_status, client_insta, client_insta_status,"
+            " client_tiktok, client_tiktok_status, client_amplify_status, client_operator, client_group,"
+            " client_super, regional_id, parent_client_id, client_level)"
+            " VALUES (:id, :nama, :type, TRUE, :insta, TRUE, :tiktok, TRUE, TRUE, :op, :grp, :sup, 'JATIM',"
+            " :parent, :level)",
+            {
+                "id": unit.client_id,
+                "nama": unit.nama,
+                "type": unit.client_type,
+                "insta": unit.insta,
+                "tiktok": unit.tiktok,
+                "op": unit.operator,
+                "grp": unit.group,
+                "sup": unit.super_admin,
+                "parent": None if unit.client_id == DIRECTORATE else DIRECTORATE,
+                "level": "direktorat" if unit.client_id == DIRECTORATE else "satker",
+            },
+        )
+        for i in range(unit.size):
+            first, last = rng.choice(FIRST), rng.choice(LAST)
+            handle = f"{first}.{last}{nrp % 1000}".lower()
+            jabatan = "KASAT BINMAS" if i == 0 else ("KANIT BINMAS" if i < 3 else "ANGGOTA")
+            users.append(
+                {
+                    "user_id": str(nrp),
+                    "nama": f"{first} {last}",
+                    "title": rng.choices(RANKS, RANK_WEIGHTS)[0],
+                    "divisi": "SAT BINMAS" if i < 3 else rng.choice(SATFUNG),
+                    "jabatan": jabatan,
+                    "insta": handle if rng.random() > 0.08 else None,
+                    "tiktok": handle.replace(".", "_") if rng.random() > 0.15 else None,
+                    "whatsapp": f"62813{nrp:08d}"[:13],
+                    "client_id": unit.client_id,
+                    "exception": rng.random() < 0.02,
+                }
+            )
+            nrp += 1
+    await uow.execute(
+        'INSERT INTO "user" (user_id, nama, title, divisi, jabatan, insta, tiktok, whatsapp, client_id, status,'
+        " exception) VALUES (:user_id, :nama, :title, :divisi, :jabatan, :insta, :tiktok, :whatsapp, :client_id,"
+        " TRUE, :exception)",
+        users,
+    )
+    await uow.execute(
+        "INSERT INTO user_roles (user_id, role_id) VALUES (:u, :r) ON CONFLICT DO NOTHING",
+        [{"u": u["user_id"], "r": role_id} for u in users],
+    )
+    return len(users)
+
+
+def _code(*parts: object) -> str:
+    """A stable Instagram-like shortcode for a unit, a day and an index."""
+    digest = hashlib.sha256(":".join(str(p) for p in parts).encode()).hexdigest()
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+    return "D" + "".join(alphabet[int(digest[i : i + 2], 16) % len(alphabet)] for i in range(0, 20, 2))
+
+
+async def populate_fake(uow: UnitOfWork, fake: FakeRapidApi, today: date, now: datetime) -> dict[str, int]:
+    """Today's posts for every demo unit, liked/commented by most of its personnel (rebuilt per start)."""
+    rows = (
+        await uow.execute(
+            'SELECT client_id, insta, tiktok FROM "user" WHERE client_id = ANY(:ids) AND status IS TRUE',
+            {"ids": [u.client_id for u in UNITS]},
+        )
+    ).all()
+    rng = random.Random(today.toordinal())
+    counts = {"posts": 0, "videos": 0}
+    publics = [f"warga.{i}" for i in range(40)]
+    first_post = datetime.combine(today, time(6, 30), WIB)
+    for n, unit in enumerate(UNITS):
+        insta = [r.insta for r in rows if r.client_id == unit.client_id and r.insta]
+        tiktok = [r.tiktok for r in rows if r.client_id == unit.client_id and r.tiktok]
+        fake.instagram.add_account(unit.insta, full_name=unit.nama)
+        fake.tiktok.add_account(unit.tiktok)
+        for i in range(3):
+            taken = min(first_post + timedelta(hours=2 * i, minutes=7 * n), now - timedelta(minutes=5))
+            code = _code(unit.client_id, today, i)
+            fake.instagram.set_likers(
+                code, rng.sample(insta, int(len(insta) * rng.uniform(0.5, 0.9))) + publics[:10]
+            )
+            fake.instagram.set_commenters(code, rng.sample(insta, int(len(insta) * 0.2)))
+            fake.instagram.add_post(
+                unit.insta, code, taken_at=taken, caption=f"Kegiatan {unit.nama} #{i + 1}"
+            )
+            counts["posts"] += 1
+        video_id = str(7_400_000_000_000_000_000 + today.toordinal() * 100 + n)
+        fake.tiktok.set_commenters(video_id, rng.sample(tiktok, int(len(tiktok) * rng.uniform(0.4, 0.8))))
+        fake.tiktok.add_video(unit.tiktok, video_id, create_time=min(first_post + timedelta(hours=1), now))
+        counts["videos"] += 1
+    return counts
