@@ -45,8 +45,9 @@ def offered_clients(ctx: StepContext) -> list[ClientRef]:
 
 
 def still_allowed(ctx: StepContext) -> bool:
-    """DIR-0.6: the actor still has the selected client (the actor is re-resolved per message)."""
-    access = authorize(ctx.actor, Entry.DIRREQUEST)
+    """DIR-0.6 / DIR-60.2: the actor still has the selected client (re-resolved per message)."""
+    entry = Entry.CHAKRANARAYANA if ctx.menu_name == "chakranarayana" else Entry.DIRREQUEST
+    access = authorize(ctx.actor, entry)
     client_id = ctx.client_id
     if not access.allowed or client_id is None:
         return False

@@ -66,6 +66,17 @@ TT_INVALID = "❌ Input TikTok tidak valid. Kirim link post TikTok atau video ID
 IG_ONLY_TIKTOK = "❌ Itu link/ID TikTok. Gunakan menu 47 untuk TikTok, atau kirim link Instagram di sini."
 TT_ONLY_IG = "❌ Itu post Instagram. Gunakan menu 46 untuk Instagram, atau kirim link TikTok di sini."
 DELETE_UNKNOWN = "❌ Link tidak dikenali. Kirim link post Instagram/TikTok yang valid atau ketik *batal*."
+AUTO_INVALID = "❌ Link tidak dikenali. Kirim link Instagram/TikTok yang valid (termasuk shortlink TikTok) atau ketik *batal*."
+AUTO_PROMPT = "\n".join(
+    [
+        "📥 *Input post manual (IG/TikTok)*",
+        "Kirim link post Instagram atau TikTok (shortlink juga bisa, maksimal 10); platform dikenali dari tiap link.",
+        "Contoh: https://www.instagram.com/p/XXXXXXXXXXX/",
+        "Contoh: https://www.tiktok.com/@akun/video/7000000000000000000",
+        "Contoh shortlink: https://vt.tiktok.com/XXXXXXXXX/",
+        "Ketik *back* untuk kembali ke menu atau *batal* untuk menutup.",
+    ]
+)
 DELETE_ONE = "❌ Kirim satu link atau ID saja untuk satu kali penghapusan."
 
 
@@ -79,13 +90,28 @@ async def _client(ctx: StepContext) -> ClientAccounts:
     return await load_client(ctx.uow, ctx.client_id or "")
 
 
-async def _register(ctx: StepContext, platform: Platform, parsed: ParsedPosts) -> Reply:
+async def _register(ctx: StepContext, parts: list[tuple[Platform, ParsedPosts]]) -> Reply:
+    """Register each platform's part; one message, the Instagram part first (DIR-46.6, DIR-60.6)."""
     client = await _client(ctx)
+    texts = []
     async with open_ingest_deps(ctx.services) as deps:
-        result = await register_posts(
-            deps, client.client_id, platform, parsed, ctx.received_at, actor=actor_tag(ctx)
-        )
-    return Reply.text(render_manual_input(result, client.tiktok)).then_menu()
+        for platform, parsed in parts:
+            result = await register_posts(
+                deps, client.client_id, platform, parsed, ctx.received_at, actor=actor_tag(ctx)
+            )
+            texts.append(render_manual_input(result, client.tiktok))
+    return Reply.text("\n\n".join(texts)).then_menu()
+
+
+async def _run_input(ctx: StepContext, parts: list[tuple[Platform, ParsedPosts]]) -> Reply:
+    count = sum(len(p.candidates) for _, p in parts)
+    if count > 1:  # DIR-0.12: several links are heavy
+
+        async def job(job_ctx: StepContext) -> Reply:
+            return await _register(job_ctx, parts)
+
+        return Reply.nothing().background(f"Memproses {count} link, mohon tunggu...", job)
+    return await _register(ctx, parts)
 
 
 async def _manual_input(ctx: StepContext, text: str, platform: Platform) -> Reply:
@@ -101,13 +127,7 @@ async def _manual_input(ctx: StepContext, text: str, platform: Platform) -> Repl
         else:
             hint = TT_ONLY_IG if other == "instagram" else TT_INVALID
         return ctx.reprompt(hint, code="invalid_value", exact=True)
-    if len(parsed.candidates) > 1:  # DIR-0.12: several links are heavy
-
-        async def job(job_ctx: StepContext) -> Reply:
-            return await _register(job_ctx, platform, parsed)
-
-        return Reply.nothing().background(f"Memproses {len(parsed.candidates)} link, mohon tunggu...", job)
-    return await _register(ctx, platform, parsed)
+    return await _run_input(ctx, [(platform, parsed)])
 
 
 @MENU.step(name="input_ig_manual")
@@ -118,6 +138,26 @@ async def input_ig_manual(ctx: StepContext, text: str) -> Reply:
 @MENU.step(name="input_tiktok_manual")
 async def input_tiktok_manual(ctx: StepContext, text: str) -> Reply:
     return await _manual_input(ctx, text, "tiktok")
+
+
+async def input_post_manual(ctx: StepContext, text: str) -> Reply:
+    """DIR-60.6: the chakranarayana variant of 46 detects the platform of every link (step of that view)."""
+    if not still_allowed(ctx):
+        return denied()
+    if not text.strip():
+        return Reply.text(ctx.prompt or "", code="invalid_value").stay()
+    parsed = await parse_posts(text, {"instagram", "tiktok"}, resolver(ctx))
+    if not parsed.candidates:
+        return ctx.reprompt(AUTO_INVALID, code="invalid_value", exact=True)
+    ig = ParsedPosts([c for c in parsed.candidates if c.platform == "instagram"], parsed.rejections,
+                     parsed.ignored_over_limit)  # fmt: skip
+    tt = ParsedPosts([c for c in parsed.candidates if c.platform == "tiktok"])
+    if not ig.candidates:
+        tt.rejections, tt.ignored_over_limit = ig.rejections, ig.ignored_over_limit
+    parts: list[tuple[Platform, ParsedPosts]] = [
+        (p, x) for p, x in (("instagram", ig), ("tiktok", tt)) if x.candidates
+    ]
+    return await _run_input(ctx, parts)
 
 
 @MENU.step(name="delete_task_post")
