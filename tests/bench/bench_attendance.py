@@ -15,15 +15,21 @@ from __future__ import annotations
 import resource
 import statistics
 import time
-from datetime import date
+from datetime import UTC, date, datetime
 
 import psycopg
 import pytest
 
 from core.reports import build_report
-from tests.reports.seed import wib
+from core.timewindow import WIB
 
 pytestmark = pytest.mark.bench
+
+
+def wib(y: int, mo: int, d: int, h: int = 0, mi: int = 0) -> datetime:
+    """A WIB wall time as the naive UTC value the tz-less columns store."""
+    return datetime(y, mo, d, h, mi, tzinfo=WIB).astimezone(UTC).replace(tzinfo=None)
+
 
 DAY = date(2026, 3, 4)
 NOW = wib(2026, 3, 4, 14, 5)
