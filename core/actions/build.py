@@ -80,6 +80,13 @@ class ActionRequest:
     requested_by: str = "scheduler"
 
 
+def client_label(client_id: str, nama: str | None) -> str:
+    """DIR-12.0 item 3: `<nama> (<CLIENT_ID>)`, or the id alone when the name is empty."""
+    cid = client_id.strip().upper()
+    name = (nama or "").strip()
+    return f"{name} ({cid})" if name and name.upper() != cid else cid
+
+
 def with_cross(text: str) -> str:
     """DIR-0.16 item 2: a typed message is sent as is, prefixed `❌ ` when it has no emoji prefix."""
     first = text[:1]

@@ -11,7 +11,16 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from core.actions.build import ActionRequest, Built, Env, Output, TextOut, error_built, report_for
+from core.actions.build import (
+    ActionRequest,
+    Built,
+    Env,
+    Output,
+    TextOut,
+    client_label,
+    error_built,
+    report_for,
+)
 from core.actions.catalogue import ActionSpec
 from core.ingest.context import ClientAccounts, load_client
 from core.ingest.engagement import EngagementSummary, refresh_client_engagement
@@ -33,10 +42,7 @@ _STEP_NAMES = {
 
 
 def label_of(client: ClientAccounts) -> str:
-    """DIR-12.0 item 3: `<nama> (<CLIENT_ID>)`."""
-    cid = client.client_id.strip().upper()
-    nama = (client.nama or "").strip()
-    return f"{nama} ({cid})" if nama and nama.upper() != cid else cid
+    return client_label(client.client_id, client.nama)
 
 
 def busy_built(client_label: str) -> Built:

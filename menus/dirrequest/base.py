@@ -26,9 +26,9 @@ MENU = REGISTRY.add_menu(
     )
 )
 
-# DIR-0.4 / CONV-41 `deny_dirrequest`.
+# DIR-0.4 / CONV-41 `deny_dirrequest`: the same line the router sends at entry.
 DENY = (
-    "❌ Nomor ini tidak terdaftar sebagai admin, user dashboard Direktorat yang disetujui, "
+    "❌ Nomor ini tidak terdaftar sebagai admin, pengguna dashboard Direktorat yang disetujui, "
     "atau operator client Direktorat."
 )
 NO_CLIENT = "❌ Tidak ada client Direktorat aktif yang dapat dipilih saat ini."

@@ -9,6 +9,7 @@ menu then shows the main menu again after them (DIR-0.11). Heavy options (DIR-0.
 from __future__ import annotations
 
 from core.actions import run_dirrequest_action
+from core.actions.build import client_label
 from core.actions.catalogue import ACTIONS
 from core.manual_posts.refresh import START_LINES
 from menus.dirrequest.base import client_nama, denied, still_allowed
@@ -30,16 +31,10 @@ _JAJARAN_LABELS = {  # DIR-48.1, DIR-49
 }
 
 
-def client_label(ctx: StepContext) -> str:
-    """DIR-12.0 item 3: `<nama> (<CLIENT_ID>)`, or the id when the name is empty."""
-    nama, cid = client_nama(ctx), ctx.client_id or ""
-    return f"{nama} ({cid})" if nama and nama != cid else cid
-
-
 def heavy_label(ctx: StepContext, number: int) -> str:
     """The `⏳` line of a heavy option (the engine adds the `⏳ `)."""
     if number in _FETCH_LABELS:
-        return _FETCH_LABELS[number].format(label=client_label(ctx))
+        return _FETCH_LABELS[number].format(label=client_label(ctx.client_id or "", client_nama(ctx)))
     if number in _JAJARAN_LABELS:
         return _JAJARAN_LABELS[number]
     if number in START_LINES:
