@@ -176,7 +176,7 @@ async def run_jsonl(app: AppContext, stdin: TextIO, stdout: TextIO) -> int:
 
 async def run_interactive(app: AppContext, sender: str, session: str, group: str | None) -> int:
     def show(sent: Sent, path: Path | None) -> None:
-        label = f"[{sent.session} → {sent.to}]"
+        label = f"[{sent.session} → {sent.to}] (id {sent.message_id})"
         if sent.is_document:
             cap = f"\n{sent.caption}" if sent.caption else ""
             print(f"{label} 📎 {sent.file_name} ({sent.mimetype}) disimpan di {path}{cap}\n", flush=True)
@@ -185,7 +185,12 @@ async def run_interactive(app: AppContext, sender: str, session: str, group: str
 
     console = Console(app, show)
     await console.start()
-    print(f"cicero chat — pengirim {sender}, sesi {session}. Ctrl-D untuk keluar.", flush=True)
+    print(
+        f"cicero chat — pengirim {sender}, sesi {session}. Ctrl-D untuk keluar.\n"
+        "  /doc <path> [keterangan]   kirim berkas sebagai dokumen\n"
+        "  /balas <id> <teks>         balas (kutip) pesan bot dengan id tersebut",
+        flush=True,
+    )
     loop = asyncio.get_running_loop()
     while True:
         line = await loop.run_in_executor(None, lambda: _prompt("> "))
@@ -197,7 +202,11 @@ async def run_interactive(app: AppContext, sender: str, session: str, group: str
         if group:
             obj["group"] = group
         if line.startswith("/doc "):
-            obj["document"], obj["text"] = line[5:].strip(), ""
+            path, _, caption = line[5:].strip().partition(" ")
+            obj["document"], obj["text"] = path, caption
+        elif line.startswith("/balas "):
+            _, quoted, text = (line.split(" ", 2) + ["", ""])[:3]
+            obj["quoted"], obj["text"] = quoted, text
         try:
             await console.send(console.inbound(obj))
         except ConsoleError as exc:
