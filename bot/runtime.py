@@ -5,8 +5,9 @@ in `COMPONENTS`. A factory is `(app: AppContext) -> Component | None` (None = no
 
     COMPONENTS["run"] = ["bot.whatsapp:component", "bot.api.server:component", "bot.scheduler:component"]
 
-Start order is the list order; stop order is the reverse (so the WhatsApp side stops taking new
-messages first, finishes the one in flight, and the outbox senders finish their current send).
+Start order is the list order; stop order is the reverse (the parts that enqueue — scheduler,
+sidecar — stop first; then the WhatsApp side stops taking new messages, finishes the one in flight,
+and its outbox senders finish their current send).
 SIGTERM/SIGINT trigger the stop; queued outbox rows stay in the database for the next start.
 """
 
