@@ -7,6 +7,7 @@ import pytest
 from core.config import get_settings
 from core.reports import ReportError, build_report
 from tests.reports.conftest import DAY, NOW
+from tests.reports.seed import wib
 
 
 async def test_rep_ig_dunits_scopes_jajaran_and_role(db, directorate):
@@ -77,3 +78,34 @@ async def test_jajaran_percentages(db, directorate):
     out = await build_report(db, "REP-IG-JAJARAN", client_id="DITBINMAS", ref_date=DAY, now=NOW)
     assert "*Persentase Pelaksanaan:* 66,67%" in out.text  # 4 of 6
     assert "*Sudah Input Username Instagram:* 5 pers" in out.text
+
+
+async def test_tt_ddetail_blocks_and_markers(db, directorate):
+    """ING-REP-13: numbered division blocks, Σcount/(T×N), `(Tiktok Kosong)` marker, HALF rule."""
+    text = (await build_report(db, "REP-TT-DDETAIL", client_id="DITBINMAS", ref_date=DAY, now=NOW)).text
+    assert "*1. BAG OPS*\n*Jumlah Personil* : 1 pers\n*Akumulasi Pelaksanaan* : 2/2" in text
+    assert "⚠️ Belum Update Username TikTok (1 pers):\n- BRIPDA STAF, Pelaksanaan: 0/2 (Tiktok Kosong)" in text
+
+
+async def test_tt_konten_per_video(db, directorate):
+    text = (await build_report(db, "REP-TT-KONTEN", client_id="DITBINMAS", ref_date=DAY, now=NOW)).text
+    assert "*Direktorat*: *Dit Binmas*" in text
+    t2 = text.split("Konten: https://www.tiktok.com/@ditbinmas/video/T2")[1]
+    assert t2.startswith(
+        "\n✅ *Sudah melaksanakan* : *2 user*\n❌ *Belum melaksanakan* : *5 user*"
+    )  # DIREKTUR and EKO (exception) of 7: no Sat Intel rule in this report
+
+
+async def test_amp_att_directorate_variant(db, directorate, seed):
+    await seed.link_report("D1", "20", wib(2026, 3, 4, 10), instagram="a", facebook="b")
+    await seed.link_report("D2", "20", wib(2026, 3, 4, 10), tiktok="c")
+    await seed.link_report("D1", "21", wib(2026, 3, 4, 10), youtube="d")
+    text = (await build_report(db, "REP-AMP-ATT", client_id="DITBINMAS", ref_date=DAY, now=NOW)).text
+    # U-SUDAH: own first, then ALPHA (ANDI done both) and BETA (EKO exception) by lengkap 1 each, T desc
+    assert (
+        text.index("*Polres*: *DIT BINMAS*")
+        < text.index("*Polres*: *POLRES ALPHA*")
+        < text.index("*Polres*: *POLRES BETA*")
+    )
+    assert "*Polres*: *POLRES ALPHA*\n*Jumlah personil:* 4\n✅ *Sudah melaksanakan* : *1 user*" in text
+    assert "Jumlah Total Link dari 5 Platform Sosial Media: 4\n\nTerima kasih." in text
