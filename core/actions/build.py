@@ -130,7 +130,8 @@ async def build_report_option(env: Env, spec: ActionSpec, req: ActionRequest) ->
         if spec.number == 3:
             extra["category"] = PERSONNEL_CATEGORIES.get(req.category or "all", 1)
         out = await report_for(env, spec.kinds[0], req, **extra)
-        return Built("empty" if out.empty else "ok", [TextOut(out.text or "")] + _files(out))
+        texts: list[Output] = [TextOut(out.text)] if out.text and out.text.strip() else []
+        return Built("empty" if out.empty else "ok", texts + _files(out))
     # Build.EXCEL
     label = None
     extra = {}
@@ -194,7 +195,7 @@ async def build(env: Env, req: ActionRequest) -> Built:
         if spec.build in (Build.REPORT, Build.EXCEL):
             return await build_report_option(env, spec, req)
         if spec.build is Build.FETCH:
-            from core.actions.fetch import build_fetch
+            from core.actions.fetch import build_fetch  # fetch builds on this module's helpers
 
             return await build_fetch(env, spec, req)
         if spec.build is Build.MANUAL_REFRESH:
