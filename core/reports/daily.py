@@ -487,3 +487,65 @@ register(BuiltReport("REP-TASK-MENU", "Task message with official and special se
 register(
     BuiltReport("REP-TASK-LIST", "Daftar Tugas: today's task list broadcast to client groups", rep_task_list)
 )
+
+
+# --- ING-TASK-3 change messages (pure renderers for the broadcast job) -------------------------
+
+
+def render_new_instagram_posts(client: ClientInfo, posts: list[Post]) -> str:
+    lines = [
+        f"📸 *Tugas Instagram Baru - {client.nama}*",
+        "",
+        f"Terdapat *{len(posts)}* konten Instagram baru yang perlu dikerjakan:",
+        "",
+    ]
+    for i, p in enumerate(posts, 1):
+        cap = truncate(p.caption, 80)
+        lines += [
+            f"{i}. *Post {p.id}*",
+            f"   Caption: _{cap}_" if cap else "   Caption: (Tidak ada caption)",
+            f"   Link: {ig_link_slash(p.id)}",
+            "",
+        ]
+    lines.append("_Silakan like dan beri komentar pada konten di atas._")
+    return "\n".join(lines)
+
+
+def render_new_tiktok_posts(client: ClientInfo, posts: list[Post]) -> str:
+    lines = [
+        f"🎵 *Tugas TikTok Baru - {client.nama}*",
+        "",
+        f"Terdapat *{len(posts)}* konten TikTok baru yang perlu dikerjakan:",
+        "",
+    ]
+    for i, p in enumerate(posts, 1):
+        cap = truncate(p.caption, 80)
+        lines += [
+            f"{i}. *Video {p.id}*",
+            f"   Deskripsi: _{cap}_" if cap else "   Deskripsi: (Tidak ada deskripsi)",
+            f"   Link: {tt_link(p.id, client)}",
+            "",
+        ]
+    lines.append("_Silakan beri komentar pada video di atas._")
+    return "\n".join(lines)
+
+
+def render_removed_posts(client: ClientInfo, removed_ig: list[str], removed_tt: list[str]) -> str:
+    """The removed-posts message: links of the posts that are no longer tasks (*fixed*, ING-TASK-3)."""
+    lines = [f"🗑️ *Perubahan Tugas - {client.nama}*", ""]
+    if removed_ig:
+        lines += [
+            f"📸 *{len(removed_ig)}* konten Instagram tidak lagi ada di daftar tugas.",
+            "Link konten Instagram yang dihapus:",
+            *(f"{i}. {ig_link_slash(sc)}" for i, sc in enumerate(removed_ig, 1)),
+            "",
+        ]
+    if removed_tt:
+        lines += [
+            f"🎵 *{len(removed_tt)}* konten TikTok tidak lagi ada di daftar tugas.",
+            "Link konten TikTok yang dihapus:",
+            *(f"{i}. {tt_link(v, client)}" for i, v in enumerate(removed_tt, 1)),
+            "",
+        ]
+    lines.append("Silakan cek daftar tugas terbaru di bawah ini.")
+    return "\n".join(lines)

@@ -88,3 +88,40 @@ async def test_rep_combined_no_tasks(db, seed):
     out = await build_report(db, "REP-COMBINED", client_id="DITX", ref_date=DAY, now=NOW)
     assert "List Link Tugas Instagram dan Tiktok Hari ini :\nTidak ada tugas hari ini." in out.text
     assert "1. 📸 *Instagram*\n   Tidak ada tugas hari ini." in out.text and not out.files
+
+
+def test_task_change_messages_ing_task_3():
+    from datetime import datetime
+
+    from core.reports.daily import (
+        TaskChanges,
+        render_new_instagram_posts,
+        render_new_tiktok_posts,
+        render_removed_posts,
+        render_task_list,
+    )
+    from core.reports.model import ClientInfo, Post
+
+    client = ClientInfo("POLRESA", "Polres Alpha", "org", None, "polresa", None, True)
+    post = Post(
+        "Abc", "POLRESA", "  Apel   pagi  ", datetime(2026, 3, 4, 0, 0), None, "cron_fetch", 1234, None, 0
+    )
+    text = render_new_instagram_posts(client, [post])
+    assert text.startswith("📸 *Tugas Instagram Baru - Polres Alpha*\n\nTerdapat *1* konten Instagram baru")
+    assert "1. *Post Abc*\n   Caption: _Apel pagi_\n   Link: https://www.instagram.com/p/Abc/" in text
+    tt = render_new_tiktok_posts(client, [Post("V1", "POLRESA", None, datetime(2026, 3, 4), None, "cron_fetch",
+                                               None, None, 0)])  # fmt: skip
+    assert (
+        "1. *Video V1*\n   Deskripsi: (Tidak ada deskripsi)\n   Link: https://www.tiktok.com/@polresa/video/V1"
+        in tt
+    )
+    removed = render_removed_posts(client, ["Old1"], [])
+    assert (
+        "📸 *1* konten Instagram tidak lagi ada di daftar tugas.\nLink konten Instagram yang dihapus:\n1. "
+        in removed
+    )
+    listing = render_task_list(
+        client, [post], [], datetime(2026, 3, 4, 7, 5), TaskChanges(ig_added=1, tt_removed=2)
+    )
+    assert "📊 *Perubahan Hari Ini:*\n✅ +1 konten Instagram baru\n❌ 2 konten TikTok dihapus" in listing
+    assert "   Likes: 1.234 | Komentar: -" in listing and "🎵 *Tugas TikTok" not in listing
