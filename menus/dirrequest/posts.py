@@ -203,10 +203,12 @@ async def delete_task_post_confirm(ctx: StepContext, text: str) -> Reply:
         removal = await remove_task_post(ctx.services.db, client, post, pending["link"], ctx.services.redis)
     except NotInTaskList as exc:
         return Reply.text(render_not_found(exc, client)).then_menu()
-    except Exception as exc:  # DIR-53.7: nothing changed (one transaction), the menu follows
+    except Exception:  # DIR-53.7: nothing changed (one transaction), the menu follows
         ref = error_ref()
-        log.exception("task_post_removal_failed", extra={"ref": ref})
-        return Reply.text(f"❌ Gagal menghapus post tugas: {type(exc).__name__} (ref: {ref})").then_menu()
+        log.exception("task_post_removal_failed", extra={"ref": ref, "content_id": pending.get("content_id")})
+        return Reply.text(
+            f"❌ Gagal menghapus post tugas: kesalahan internal, tidak ada data yang berubah. (ref: {ref})"
+        ).then_menu()
     return Reply.text(render_removal(removal, client)).then_menu()
 
 
