@@ -219,6 +219,7 @@ async def health_report(
             "outbox": outbox,
             "scheduler": scheduler,
             "queue": queue,
+            "email": {"configured": bool(ctx.settings.smtp_host.strip())},  # JOB-61
         },
     }
 

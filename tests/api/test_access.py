@@ -281,3 +281,23 @@ async def test_api62_63_directory_and_by_client(client: httpx.AsyncClient, world
     assert (res.status_code, res.json()["message"]) == (403, "client_id tidak diizinkan")
     res = await client.get("/api/users/by-client-full/POLRES_A", headers=tok(world, "operator"))
     assert set(res.json()["data"][0]) == {"user_id", "nama", "tiktok", "divisi", "title", "exception"}
+
+
+async def test_api18_duplicate_while_pending_is_429(client: httpx.AsyncClient, world, redis) -> None:
+    import hashlib
+    import json
+
+    import jwt
+
+    token = world["tokens"]["admin"]
+    principal = "dashboard:" + jwt.decode(token, options={"verify_signature": False})["dashboard_user_id"]
+    body = {"user_id": "77010077", "nama": "GANDA", "client_id": "POLRES_A"}
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"))
+    digest = hashlib.sha256(f"{principal}|POST|/api/users|{canonical}".encode()).hexdigest()
+    await redis.client.set(redis.key("dedup", digest), "pending", ex=10)
+    res = await client.post("/api/users", json=body, headers=bearer(token))
+    assert (res.status_code, res.json()["code"], res.json()["message"]) == (
+        429, "duplicate_request", "Duplicate request detected",
+    )  # fmt: skip
+    other = await client.post("/api/users", json={**body, "nama": "LAIN"}, headers=bearer(token))
+    assert other.status_code == 201
