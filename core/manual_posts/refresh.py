@@ -13,10 +13,12 @@ import logging
 import time
 from datetime import date, timedelta
 
+from core.db import Database
 from core.ingest.context import IngestDeps
 from core.ingest.engagement import EngagementSummary, Kind, refresh_client_engagement
 from core.ingest.locks import client_fetch_lock
-from core.timewindow import now_wib, today_wib, wib_midnight_utc
+from core.ingest.selection import client_key, task_post_ids
+from core.timewindow import day_window, now_wib, today_wib, wib_midnight_utc
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +73,23 @@ async def refresh_todays_manual(
         },
     )
     return summary
+
+
+async def todays_manual_count(db: Database, option: int, client_id: str) -> int:
+    """How many of the client's manual posts of today option 50-52 will refresh (DIR-51's second line)."""
+    kind = KINDS[option]
+    platform = "tiktok" if kind == "tiktok_comments" else "instagram"
+    async with db.uow() as uow:
+        directorate = (
+            await uow.execute(
+                "SELECT lower(btrim(client_type)) = 'direktorat' FROM clients WHERE lower(btrim(client_id)) = :c",
+                {"c": client_key(client_id)},
+            )
+        ).scalar()
+        ids = await task_post_ids(
+            uow, client_id, platform, day_window(today_wib()), directorate=bool(directorate), manual_only=True
+        )
+    return len(ids)
 
 
 def render_manual_refresh(summary: EngagementSummary) -> str:

@@ -11,7 +11,8 @@ from __future__ import annotations
 from core.actions import run_dirrequest_action
 from core.actions.build import client_label
 from core.actions.catalogue import ACTIONS
-from core.manual_posts.refresh import START_LINES
+from core.manual_posts.refresh import START_LINES, todays_manual_count
+from core.outbox import PRIORITY_REPLY, enqueue_text
 from menus.dirrequest.base import client_nama, denied, still_allowed
 from menus.framework.context import StepContext
 from menus.framework.menu import OptionHandler
@@ -46,10 +47,30 @@ def actor_tag(ctx: StepContext) -> str:
     return f"{'/'.join(sorted(ctx.actor.kinds)) or '-'}:{ctx.sender or '-'}"
 
 
+async def _announce_videos(ctx: StepContext) -> None:
+    """DIR-51: once the selection is known, `⏳ Fetch komentar <n> video TikTok...` (before the result)."""
+    n = await todays_manual_count(ctx.services.db, 51, ctx.client_id or "")
+    if n:
+        async with ctx.services.db.uow() as uow:
+            await enqueue_text(
+                uow,
+                ctx.chat_id,
+                f"⏳ Fetch komentar {n} video TikTok...",
+                origin="reply",
+                idempotency_key=f"reply:{ctx.session}:{ctx.message_id or '-'}:a51:count",
+                session=ctx.session,
+                priority=PRIORITY_REPLY,
+                settings=ctx.settings,
+            )
+            await uow.commit()
+
+
 async def deliver(
     ctx: StepContext, number: int, *, period: str | None = None, category: str | None = None
 ) -> Reply:
     """Run option `number` now and come back to the main menu after its outputs."""
+    if number == 51:
+        await _announce_videos(ctx)
     result = await run_dirrequest_action(
         ctx.services,
         number,

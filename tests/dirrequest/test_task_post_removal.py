@@ -178,3 +178,24 @@ async def test_manual_ig_comments_go_to_the_commenter_store_only_dir_52(chat, se
     assert "komentator.satu" in comments
     likes = (await fetch(chat.db, "SELECT likes FROM insta_like WHERE shortcode = :s", s=SC))[0]["likes"]
     assert "komentator.satu" not in likes
+
+
+async def test_manual_tiktok_comments_announce_the_video_count_dir_51(chat, seeded, fake_rapidapi):
+    await execute(
+        chat.db,
+        "INSERT INTO tiktok_post (video_id, client_id, source_type, created_at) VALUES (:v, 'DITSAMAPTA',"
+        " 'manual_input', :at)",
+        v=VID,
+        at=utc_naive(datetime.now(UTC)),
+    )
+    fake_rapidapi.tiktok.add_video("akun.lain", VID, create_time=datetime.now(UTC))
+    fake_rapidapi.tiktok.set_commenters(VID, ["warga.tiga"])
+    await chat.send(ADMIN, "dirrequest")
+    await chat.send(ADMIN, "2")
+    reply = await chat.send(ADMIN, "51")
+    assert reply.texts[:3] == [
+        "⏳ Memulai fetch komentar TikTok untuk konten manual hari ini...",
+        "⏳ Fetch komentar 1 video TikTok...",
+        "✅ Selesai fetch komentar TikTok client DITSAMAPTA. Berhasil: 1, Gagal: 0",
+    ]
+    assert "*MENU DIRREQUEST*" in reply.texts[-1]
