@@ -159,11 +159,12 @@ def _upsert_sql(table: PostTable, with_source: bool) -> str:
     )
 
 
-_HAS_SOURCE: dict[int, bool] = {}
+# Whether the legacy `tiktok_post.source` column exists, per database (it never disappears at runtime).
+_HAS_SOURCE: dict[str, bool] = {}
 
 
 async def _tiktok_has_source(uow: UnitOfWork) -> bool:
-    engine_key = id(uow.conn.engine)
+    engine_key = uow.conn.engine.url.render_as_string(hide_password=True)
     if engine_key not in _HAS_SOURCE:
         found = await uow.execute(
             "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema()"
