@@ -62,7 +62,7 @@ async def build_attendance(ctx: ReportContext, decl: AttendanceReport) -> Report
         scope,
         decl.platform,
         decl.engagement,
-        rule_for(decl.id),
+        rule_for(decl.id, ctx.settings),
         ctx.window,
         with_posts=decl.with_posts,
         per_person=decl.per_person,
@@ -79,6 +79,6 @@ async def engagement_attendance(
     """Likes (Instagram) or comments (TikTok) attendance over directorate(D) or unit(C)."""
     engagement = Engagement.LIKES if platform == Platform.INSTAGRAM else Engagement.COMMENTS
     return await attendance.compute(
-        ctx.uow, ctx.settings, ctx.scope(None), platform, engagement, rule_for(rule_id), ctx.window,
+        ctx.uow, ctx.settings, ctx.scope(None), platform, engagement, rule_for(rule_id, ctx.settings), ctx.window,
         with_posts=with_posts,
     )  # fmt: skip

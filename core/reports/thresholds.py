@@ -1,8 +1,18 @@
-"""ING-ATT-6: the one mapping from report id to threshold rule (defaults of the legacy reports)."""
+"""ING-ATT-6: the one mapping from report id to threshold rule (defaults of the legacy reports).
+
+`ATTENDANCE_RULE_OVERRIDES` (a JSON object report id → `FULL`/`HALF`) changes a default (P2);
+an unreadable value is logged and ignored, so a typo never breaks a report.
+"""
 
 from __future__ import annotations
 
+import json
+import logging
+
+from core.config import Settings
 from core.reports.model import Rule
+
+log = logging.getLogger(__name__)
 
 RULES: dict[str, Rule] = {
     "REP-IG-UNIT": Rule.FULL,
@@ -26,5 +36,14 @@ RULES: dict[str, Rule] = {
 }
 
 
-def rule_for(report_id: str) -> Rule:
+def rule_for(report_id: str, settings: Settings | None = None) -> Rule:
+    raw = (settings.attendance_rule_overrides if settings else "").strip()
+    if raw:
+        try:
+            overrides = {str(k).upper(): Rule(str(v).upper()) for k, v in json.loads(raw).items()}
+        except (ValueError, AttributeError):
+            log.warning("attendance_rule_overrides_invalid", extra={"value": raw[:200]})
+        else:
+            if report_id in overrides:
+                return overrides[report_id]
     return RULES[report_id]

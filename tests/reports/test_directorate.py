@@ -109,3 +109,15 @@ async def test_amp_att_directorate_variant(db, directorate, seed):
     )
     assert "*Polres*: *POLRES ALPHA*\n*Jumlah personil:* 4\n✅ *Sudah melaksanakan* : *1 user*" in text
     assert "Jumlah Total Link dari 5 Platform Sosial Media: 4\n\nTerima kasih." in text
+
+
+async def test_rule_override_setting(db, directorate):
+    """ATTENDANCE_RULE_OVERRIDES (P2) turns REP-IG-DUNITS to FULL: BUDI (1 of 2) becomes kurang."""
+    full = get_settings().model_copy(update={"attendance_rule_overrides": '{"rep-ig-dunits": "full"}'})
+    out = await build_report(db, "REP-IG-DUNITS", client_id="DITBINMAS", ref_date=DAY, now=NOW, settings=full)
+    assert "- ⚠️ Melaksanakan kurang lengkap : 1 pers" in out.text
+    broken = get_settings().model_copy(update={"attendance_rule_overrides": "{not json"})
+    out = await build_report(
+        db, "REP-IG-DUNITS", client_id="DITBINMAS", ref_date=DAY, now=NOW, settings=broken
+    )
+    assert "- ⚠️ Melaksanakan kurang lengkap : 0 pers" in out.text
