@@ -150,7 +150,7 @@ def _upsert_sql(table: PostTable, with_source: bool) -> str:
     if with_source:
         # ING-POST-6: the legacy `tiktok_post.source` mirrors the provenance where the column exists.
         columns.append("source")
-        values.append("CASE WHEN :source_type = 'manual_input' THEN 'manual' ELSE 'official' END")
+        values.append(":legacy_source")
         sets.append(f"source = CASE WHEN {final_manual} THEN 'manual' ELSE 'official' END")
     return (
         f"INSERT INTO {table} AS s ({', '.join(columns)}) VALUES ({', '.join(values)}) "  # noqa: S608 - fixed names
@@ -204,7 +204,10 @@ async def upsert_post(
         .first()
     )
     with_source = table == "tiktok_post" and await _tiktok_has_source(uow)
-    result = await uow.execute(_upsert_sql(table, with_source), {**row, "today_lo": today_lo})
+    params = {**row, "today_lo": today_lo}
+    if with_source:
+        params["legacy_source"] = "manual" if row["source_type"] == "manual_input" else "official"
+    result = await uow.execute(_upsert_sql(table, with_source), params)
     new = dict(result.mappings().one())
     if prev is None:
         status: Literal["inserted", "updated", "unchanged"] = "inserted"

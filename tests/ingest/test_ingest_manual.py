@@ -237,3 +237,28 @@ async def test_cron_then_manual_on_all_three_tables_ING_POST_7(deps) -> None:
         assert row["created_at"] == _naive(wib(9)), table  # the input time
         assert row["original_created_at"] == wib(6), table  # the stored publish time is kept
         assert row["caption"] == "resmi" and row["like_count"] == 7 and row["comment_count"] == 1, table
+
+
+async def test_legacy_tiktok_source_column_is_mirrored_ING_POST_6(deps, fake_rapidapi: FakeRapidApi) -> None:
+    from core.ingest import posts as posts_module
+
+    await add_client(deps.db, "POLRES_A", client_tiktok="polres.a")
+    fake_rapidapi.tiktok.add_video("polres.a", "7480000000000000001", create_time=wib(7))
+    fake_rapidapi.tiktok.add_video("polres.a", "7480000000000000002", create_time=wib(8))
+    async with deps.db.uow() as uow:
+        await uow.execute("ALTER TABLE tiktok_post ADD COLUMN source TEXT")
+        await uow.commit()
+    posts_module._HAS_SOURCE.clear()
+    try:
+        await fetch_tiktok_posts(deps, await _client(deps), NOW)
+        await register_tiktok_post(deps, "POLRES_A", "7480000000000000002", now=NOW)
+        got = await rows(deps.db, "SELECT video_id, source, source_type FROM tiktok_post ORDER BY video_id")
+    finally:
+        async with deps.db.uow() as uow:
+            await uow.execute("ALTER TABLE tiktok_post DROP COLUMN source")
+            await uow.commit()
+        posts_module._HAS_SOURCE.clear()
+    assert got == [
+        {"video_id": "7480000000000000001", "source": "official", "source_type": "cron_fetch"},
+        {"video_id": "7480000000000000002", "source": "manual", "source_type": "manual_input"},
+    ]
