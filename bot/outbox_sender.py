@@ -88,6 +88,7 @@ class OutboxSender:
         settings: Settings,
         transport: Transport,
         fallback_sessions: tuple[str, ...] = (),
+        admin_session: str | None = None,
         pacing: bool = True,
     ) -> None:
         self.db = db
@@ -98,6 +99,7 @@ class OutboxSender:
         self.claimer = f"{socket.gethostname()}:{os.getpid()}:{self.session}"
         self.may_fallback = self.session in fallback_sessions and len(fallback_sessions) > 1
         self.pacing = pacing
+        self.admin_session = admin_session
         self._wake = asyncio.Event()
         self._stopping = False
         self._task: asyncio.Task | None = None
@@ -337,6 +339,7 @@ class OutboxSender:
                     "outbox_dead_letter",
                     await self._dead_letter_summary(uow, row, error),
                     subject=self.session,
+                    session=self.admin_session,
                     settings=self.settings,
                 )
             await uow.commit()

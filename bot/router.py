@@ -630,6 +630,7 @@ class Router:
                     "internal_error",
                     f"⚠️ Kesalahan internal (ref: {ref}) di sesi {inbound.session}: {type(exc).__name__}",
                     subject=inbound.session,
+                    session=self.config.admin,
                     settings=self.settings,
                 )
             except Exception:  # noqa: BLE001 - the apology must still go out
@@ -711,6 +712,7 @@ class Router:
                     "internal_error",
                     f"⚠️ Proses panjang gagal (ref: {ref}): {label}",
                     subject=ctx.session,
+                    session=self.config.admin,
                     settings=self.settings,
                 )
                 await uow.commit()

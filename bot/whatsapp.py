@@ -56,6 +56,7 @@ class WhatsAppComponent:
                 settings=app.settings,
                 transport=t,
                 fallback_sessions=config.fallback_order,
+                admin_session=config.admin,
                 pacing=pacing,
             )
             for t in transports
@@ -80,6 +81,22 @@ class WhatsAppComponent:
                 self._inflight.discard(task)
 
     async def on_state(self, transport: Transport, state: SessionState, reason: str | None = None) -> None:
+        if state is SessionState.READY and transport.phone:
+            twin = next(
+                (t for t in self.transports.values() if t is not transport and t.phone == transport.phone),
+                None,
+            )
+            if twin is not None:
+                # CONV-5: two sessions on one number is a configuration error; the later one goes.
+                log.error("session_same_phone", extra={"session": transport.name, "other": twin.name})
+                await self._alert(
+                    "session_config",
+                    transport.name,
+                    f"⚠️ Sesi *{transport.name}* login dengan nomor yang sama dengan sesi *{twin.name}*; "
+                    f"sesi *{transport.name}* diputus. Tautkan nomor lain untuk sesi ini.",
+                )
+                await transport.stop()
+                return
         await record_state(self.app.db, transport.name, state, phone=transport.phone, reason=reason)
         if state is SessionState.READY:
             sender = self.senders.get(transport.name)
@@ -121,7 +138,13 @@ class WhatsAppComponent:
         try:
             async with self.app.db.uow() as uow:
                 await notify_admins(
-                    uow, self.app.redis, kind, text, subject=subject, settings=self.app.settings
+                    uow,
+                    self.app.redis,
+                    kind,
+                    text,
+                    subject=subject,
+                    session=self.config.admin,
+                    settings=self.app.settings,
                 )
                 await uow.commit()
         except Exception:  # noqa: BLE001 - an alert failure is logged, never fatal

@@ -36,6 +36,7 @@ async def notify_admins(
     *,
     subject: str = "",
     rate_limited: bool = True,
+    session: str | None = None,
     settings: Settings | None = None,
 ) -> bool:
     """Queue the alert; False when it was suppressed by the rate limit or no admin is configured."""
@@ -68,6 +69,7 @@ async def notify_admins(
             origin="alert",
             idempotency_key=f"alert:{kind}:{subject or '-'}:{stamp}:{phone}",
             priority=PRIORITY_ALERT,
+            session=session,  # None = the admin session (DLV-28)
             settings=settings,
         )
     log.info("admin_alert_queued", extra={"kind": kind, "subject": subject, "admins": len(admins)})

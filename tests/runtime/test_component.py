@@ -59,3 +59,18 @@ def _inbound(phone: str, text: str):
 
     jid = f"{phone}@s.whatsapp.net"
     return Inbound("main", jid, jid, phone, False, text, f"C{uuid4().hex[:10]}", datetime.now(UTC))
+
+
+async def test_second_session_on_the_same_number_is_disconnected_conv5(db, redis, sample):
+    settings = runtime_settings(wa_sessions="a,b")
+    env = {"WA_SESSION_A_SERVES": "userrequest,linkreports", "WA_SESSION_B_SERVES": "oprrequest,dirrequest"}
+    app = AppContext(settings=settings, db=db, redis=redis)
+    a = MemoryTransport("a", phone="6281999000001")
+    b = MemoryTransport("b", phone="6281999000001")
+    component = WhatsAppComponent(app, load_session_config(settings, environ=env), [a, b], pacing=False)
+    await a.start(component.on_message)
+    await b.start(component.on_message)
+    await component.on_state(b, SessionState.READY)
+    assert b.state is SessionState.DISCONNECTED and a.state is SessionState.READY
+    rows = await execute(db, "SELECT body FROM wa_outbox WHERE origin = 'alert'")
+    assert len(rows) == 1 and "nomor yang sama" in rows[0]["body"]
