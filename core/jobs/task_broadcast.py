@@ -18,11 +18,14 @@ from core.db import UnitOfWork
 from core.jobs.context import JobContext
 from core.jobs.delivery import Content, deliver, recipients_for
 from core.reports.attendance import get_client, task_posts
-from core.reports.daily import TaskChanges, render_task_list
-from core.reports.formatting import truncate
-from core.reports.links import tt_link
-from core.reports.model import ClientInfo, Platform, Post
-from core.social.links import ig_link_slash
+from core.reports.daily import (
+    TaskChanges,
+    render_new_instagram_posts,
+    render_new_tiktok_posts,
+    render_removed_posts,
+    render_task_list,
+)
+from core.reports.model import Platform, Post
 from core.timewindow import WIB, day_window
 
 PLATFORMS = (("instagram", Platform.INSTAGRAM), ("tiktok", Platform.TIKTOK))
@@ -63,46 +66,6 @@ def compute_delta(current: list[Post], previous: list[str], fetch_ok: bool) -> P
 def slot_label(now: datetime) -> str:
     """JOB-20.7 hourly slot key `YYYY-MM-DD-HH@00` (WIB)."""
     return now.astimezone(WIB).strftime("%Y-%m-%d-%H@00")
-
-
-def render_new_posts(client: ClientInfo, platform: Platform, posts: list[Post]) -> str:
-    if platform == Platform.INSTAGRAM:
-        lines = [f"📸 *Tugas Instagram Baru - {client.nama}*", "", f"Terdapat *{len(posts)}* konten Instagram baru yang perlu dikerjakan:", ""]  # fmt: skip
-        for i, p in enumerate(posts, 1):
-            cap = truncate(p.caption, 80)
-            lines += [
-                f"{i}. *Post {p.id}*",
-                f"   Caption: _{cap}_" if cap else "   (Tidak ada caption)",
-                f"   Link: {ig_link_slash(p.id)}",
-                "",
-            ]
-        lines.append("_Silakan like dan beri komentar pada konten di atas._")
-    else:
-        lines = [f"🎵 *Tugas TikTok Baru - {client.nama}*", "", f"Terdapat *{len(posts)}* konten TikTok baru yang perlu dikerjakan:", ""]  # fmt: skip
-        for i, p in enumerate(posts, 1):
-            cap = truncate(p.caption, 80)
-            lines += [
-                f"{i}. *Video {p.id}*",
-                f"   Deskripsi: _{cap}_" if cap else "   (Tidak ada deskripsi)",
-                f"   Link: {tt_link(p.id, client)}",
-                "",
-            ]
-        lines.append("_Silakan beri komentar pada video di atas._")
-    return "\n".join(lines)
-
-
-def render_removed(client: ClientInfo, ig_removed: list[str], tt_removed: list[str]) -> str:
-    lines = [f"🗑️ *Perubahan Tugas - {client.nama}*", ""]
-    if ig_removed:
-        lines += [f"📸 *{len(ig_removed)}* konten Instagram tidak lagi ada di daftar tugas.", "Link konten Instagram yang dihapus:"]  # fmt: skip
-        lines += [f"{i}. {ig_link_slash(code)}" for i, code in enumerate(ig_removed, 1)]
-        lines.append("")
-    if tt_removed:
-        lines += [f"🎵 *{len(tt_removed)}* konten TikTok tidak lagi ada di daftar tugas.", "Link konten TikTok yang dihapus:"]  # fmt: skip
-        lines += [f"{i}. {tt_link(vid, client)}" for i, vid in enumerate(tt_removed, 1)]
-        lines.append("")
-    lines.append("Silakan cek daftar tugas terbaru di bawah ini.")
-    return "\n".join(lines)
 
 
 @dataclass
@@ -184,9 +147,9 @@ async def broadcast_tasks(ctx: JobContext, client_row: dict[str, Any], fetch_ok:
                     Content("new_ig", text=render_new_posts(client, Platform.INSTAGRAM, ig.added))
                 )
             if tt.added:
-                contents.append(Content("new_tt", text=render_new_posts(client, Platform.TIKTOK, tt.added)))
+                contents.append(Content("new_tt", text=render_new_tiktok_posts(client, tt.added)))
             if ig.removed or tt.removed:
-                contents.append(Content("removed", text=render_removed(client, ig.removed, tt.removed)))
+                contents.append(Content("removed", text=render_removed_posts(client, ig.removed, tt.removed)))
                 if has_tasks or settings.task_broadcast_send_empty:
                     contents.append(task_list)
         else:
