@@ -251,3 +251,23 @@ async def test_clients_not_started_before_the_deadline_are_skipped_ING_POST_2(
         result = await run_fetch(deps, now=NOW)
     assert [c.skipped for c in result.clients] == ["deadline", "deadline"] and not result.ok
     assert fake_rapidapi.requests == []
+
+
+async def test_redis_down_never_breaks_a_fetch_ING_CACHE(db, fake_rapidapi: FakeRapidApi) -> None:
+    import redis.asyncio as aioredis
+    from redis.asyncio.retry import Retry
+    from redis.backoff import NoBackoff
+
+    from core.cache import RedisStore
+
+    client = aioredis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2, retry=Retry(NoBackoff(), 0))
+    dead = RedisStore(client, "cicero-dead")
+    await _seed_clients(db, 1)
+    _seed_feeds(fake_rapidapi, 1, 2, 3)
+    try:
+        async with deps_for(db, dead, fake_rapidapi.settings()) as deps:
+            result = await run_fetch(deps, now=NOW)
+    finally:
+        await dead.close()
+    assert result.ok and result.clients[0].posts["instagram"].inserted == ["C000P0xyzw", "C000P1xyzw"]
+    assert len(await rows(db, "SELECT 1 FROM insta_like")) == 2
