@@ -143,9 +143,7 @@ async def broadcast_tasks(ctx: JobContext, client_row: dict[str, Any], fetch_ok:
             contents = [task_list]
         elif ig.added or tt.added or ig.removed or tt.removed:
             if ig.added:
-                contents.append(
-                    Content("new_ig", text=render_new_posts(client, Platform.INSTAGRAM, ig.added))
-                )
+                contents.append(Content("new_ig", text=render_new_instagram_posts(client, ig.added)))
             if tt.added:
                 contents.append(Content("new_tt", text=render_new_tiktok_posts(client, tt.added)))
             if ig.removed or tt.removed:
