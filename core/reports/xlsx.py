@@ -70,9 +70,9 @@ def write_header(ws: Worksheet, row: int, values: Sequence[Any]) -> None:
 
 
 def write_row(ws: Worksheet, row: int, values: Sequence[Any], *, bold: bool = False) -> None:
+    """A data row: numbers as `#,##0` numeric cells (ING-XLS-1 puts borders on headers only)."""
     for col, value in enumerate(values, 1):
         cell = ws.cell(row=row, column=col, value=value)
-        cell.border = THIN_BORDER
         if isinstance(value, int | float) and not isinstance(value, bool):
             cell.number_format = NUMBER_FORMAT
         if bold:
