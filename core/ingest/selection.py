@@ -37,7 +37,7 @@ WHERE p.created_at >= :lo AND p.created_at < :hi
        OR EXISTS (SELECT 1 FROM insta_post_clients pc
                   WHERE pc.shortcode = p.shortcode AND lower(btrim(pc.client_id)) = :c)
        OR (:directorate AND EXISTS (SELECT 1 FROM insta_post_roles r
-                                    WHERE r.shortcode = p.shortcode AND lower(r.role_name) = :c)))
+                                    WHERE r.shortcode = p.shortcode AND r.role_name = :c)))
   AND NOT EXISTS (SELECT 1 FROM task_post_exclusions e
                   WHERE lower(btrim(e.client_id)) = :c AND e.platform = 'instagram'
                     AND btrim(e.content_id) = p.shortcode)
@@ -48,7 +48,7 @@ SELECT p.video_id FROM tiktok_post p
 WHERE p.created_at >= :lo AND p.created_at < :hi
   AND (lower(btrim(p.client_id)) = :c
        OR (:directorate AND EXISTS (SELECT 1 FROM tiktok_post_roles r
-                                    WHERE r.video_id = p.video_id AND lower(r.role_name) = :c)))
+                                    WHERE r.video_id = p.video_id AND r.role_name = :c)))
   AND NOT EXISTS (SELECT 1 FROM task_post_exclusions e
                   WHERE lower(btrim(e.client_id)) = :c AND e.platform = 'tiktok'
                     AND btrim(e.content_id) = p.video_id)

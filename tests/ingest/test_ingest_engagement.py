@@ -202,3 +202,25 @@ def test_post_fetch_messages_ING_ENG_5() -> None:
     assert tt[0].startswith("✅ Fetch TikTok selesai!")
     assert tt[1] == "Link konten TikTok:\nhttps://www.tiktok.com/@polres.a/video/7480000000000000001"
     assert tiktok_comments_start(3) == "⏳ Fetch komentar 3 video TikTok..."
+
+
+async def test_directorate_selection_includes_role_posts_ING_ATT_2(deps, fake_rapidapi: FakeRapidApi) -> None:
+    await add_client(deps.db, "DITBINMAS", client_type="Direktorat", client_insta="ditbinmas")
+    await add_client(deps.db, "POLRES_A", client_insta="polres_a")
+    await _ig_post(deps.db, "DRolePost1", client="POLRES_A")
+    await _ig_post(deps.db, "DOwnPost01", client="DITBINMAS")
+    await _tt_post(deps.db, "7480000000000000001", client="POLRES_A")
+    async with deps.db.uow() as uow:
+        await uow.execute(
+            "INSERT INTO insta_post_roles (shortcode, role_name) VALUES ('DRolePost1', 'ditbinmas')"
+        )
+        await uow.execute(
+            "INSERT INTO tiktok_post_roles (video_id, role_name) VALUES ('7480000000000000001', 'ditbinmas')"
+        )
+        await uow.commit()
+    ig = await refresh_client_engagement(deps, "instagram_likes", "ditbinmas", now=NOW)
+    tt = await refresh_client_engagement(deps, "tiktok_comments", "DITBINMAS", now=NOW)
+    unit = await refresh_client_engagement(deps, "instagram_likes", "POLRES_A", now=NOW)
+    assert sorted(p.post_id for p in ig.posts) == ["DOwnPost01", "DRolePost1"]
+    assert [p.post_id for p in tt.posts] == ["7480000000000000001"]
+    assert [p.post_id for p in unit.posts] == ["DRolePost1"]
