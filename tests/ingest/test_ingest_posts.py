@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from datetime import UTC, datetime
 
 from core.fakes.rapidapi import TT_FALLBACK_HOST, TT_HOST, FakeRapidApi
@@ -54,10 +56,18 @@ async def test_wib_day_edges_whatever_the_server_zone_ING_TIME_4(deps, fake_rapi
     ig.add_post("polres_a", "DLate02330", taken_at=wib(23, 30))
     ig.add_post("polres_a", "DPrev02359", taken_at=wib(23, 59, day=3))
     ig.add_post("polres_a", "DPrevOlder", taken_at=wib(12, day=3))
-    async with deps.db.uow() as uow:
-        await uow.execute("SET TIME ZONE 'America/New_York'")
-        await uow.commit()
-    result = await fetch_instagram_posts(deps, await _client(deps), wib(23, 45))
+    # The process runs in a zone far from WIB: nothing may depend on the machine's local time.
+    saved = os.environ.get("TZ")
+    os.environ["TZ"] = "America/New_York"
+    time.tzset()
+    try:
+        result = await fetch_instagram_posts(deps, await _client(deps), wib(23, 45))
+    finally:
+        if saved is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = saved
+        time.tzset()
     assert sorted(result.inserted) == ["DEarly0030", "DLate02330"]
     stored = await rows(
         deps.db,

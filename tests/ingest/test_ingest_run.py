@@ -192,7 +192,8 @@ def test_cli_fetch_against_the_fake_server(cli_env, fake_rapidapi: FakeRapidApi,
     fake_rapidapi.tiktok.add_video(
         "polres.cli", "7481000000000000001", create_time=now - timedelta(minutes=1)
     )
-    env = {**cli_env, **fake_rapidapi.env(), "LOG_LEVEL": "WARNING"}
+    # A machine zone far from WIB must not change which posts are "today".
+    env = {**cli_env, **fake_rapidapi.env(), "LOG_LEVEL": "WARNING", "TZ": "Pacific/Honolulu"}
     proc = subprocess.run(
         [sys.executable, "-m", "bot.cli", "fetch", "--client", "polres_cli", "--platform", "instagram"],
         env=env,
