@@ -140,7 +140,9 @@ BEGIN
     END IF;
 END $$;
 
--- 1. WhatsApp numbers of personnel and dashboard accounts.
+-- 1. WhatsApp numbers of personnel and dashboard accounts. A legacy idx_user_whatsapp_unique
+--    (fixture L3m) would reject the normalised duplicates: it is re-created in step 3.
+DROP INDEX IF EXISTS idx_user_whatsapp_unique;
 SELECT pg_temp.cicero_normalise('user', 'user_id', 'whatsapp', 'pg_temp.cicero_phone(x.whatsapp)',
     $r$CASE WHEN n.new_value = '' THEN 'invalid phone cleared' ELSE 'phone normalised' END$r$);
 SELECT pg_temp.cicero_normalise('dashboard_user', 'dashboard_user_id', 'whatsapp', 'pg_temp.cicero_phone(x.whatsapp)',

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -137,9 +138,7 @@ def catalog_diff(
         if kind == "constraints":
             # CHECKs on legacy extra columns (e.g. tiktok_post.source) stay (DB-4 c).
             extra = {
-                r
-                for r in extra
-                if not any(f"({c})" in r[3] or f"(({c})" in r[3] for t, c in legacy_cols if t == r[0])
+                r for r in extra if not any(re.search(rf"\b{c}\b", r[3]) for t, c in legacy_cols if t == r[0])
             }
         if kind == "functions":
             extra = set()

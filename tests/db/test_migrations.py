@@ -44,6 +44,8 @@ from tests.db.migration_support import (
 
 L1 = ("legacy_schema.sql",)
 L3 = ("legacy_schema.sql", "legacy_l3.sql")
+L3M = (*L3, "legacy_l3m.sql")
+L4 = (*L3M, "legacy_l4.sql")
 LEGACY_UNUSED = ("penmas_user", "editorial_event", "tasks", "saved_contact")
 # Tables that gain rows by design: the seeds of DB-12/DB-21 and the role flags turned into
 # user_roles rows (DB-46). Every other table keeps exactly its rows.
@@ -151,7 +153,7 @@ def test_db61_empty_database_gets_schema_and_baseline(reference_catalog: dict) -
         _assert_catalog_equal(url, reference_catalog)
 
 
-@pytest.mark.parametrize("fixture", [L1, L3], ids=["L1", "L3"])
+@pytest.mark.parametrize("fixture", [L1, L3, L3M, L4], ids=["L1", "L3", "L3m", "L4"])
 def test_db61_legacy_upgrade_catalog_rows_and_noop(fixture: tuple[str, ...], reference_catalog: dict) -> None:
     with scratch_database() as url:
         load_fixture(url, *fixture)
@@ -319,6 +321,31 @@ def test_db61_4_post_provenance_and_time_fixes_on_l3() -> None:
         jobs = dict(query(url, "SELECT job_key, is_active FROM cron_job_config"))
         assert jobs["fetch_sosmed"] is False and jobs["db_backup"] is False and jobs["link_recap"] is True
         assert jobs["./src/cron/cronWaOutboxWorker.js"] is True
+
+
+def test_db61_4_fetch_service_shapes_on_l4() -> None:
+    """L4: TIMESTAMPTZ created_at becomes UTC wall time; NULL and broadcast_wa sources resolved;
+    a legacy table's foreign key to "user" cascades (DB-2.4); tiktok_post.source is kept."""
+    with scratch_database() as url:
+        load_fixture(url, *L4)
+        upgrade(url, out=_quiet)
+        tiktok = {
+            r[0]: r[1:]
+            for r in query(url, "SELECT video_id, created_at::text, source_type, source FROM tiktok_post")
+        }
+        assert tiktok["7300000000000000003"] == ("2024-05-03 02:00:00", "cron_fetch", "official")
+        assert tiktok["7300000000000000002"] == ("2024-05-02 03:00:00", "manual_input", "manual")
+        assert query(url, "SELECT source_type FROM insta_post WHERE shortcode = 'CpostA2'") == [
+            ("manual_input",)
+        ]
+        assert query(url, "SELECT count(*) FROM insta_post_clients")[0][0] == 2
+        run_sql(url, "DELETE FROM \"user\" WHERE user_id = '75020002'")
+        assert query(url, "SELECT count(*) FROM user_social_accounts")[0][0] == 0
+        assert query(url, "SELECT count(*) FROM wa_notification_outbox")[0][0] == 1
+        state = query(
+            url, "SELECT last_ig_ids::text, last_tiktok_ids::text FROM wa_notification_scheduler_state"
+        )
+        assert state == [("[]", "[]")]
 
 
 # ------------------------------------------------------------------------------------------------
