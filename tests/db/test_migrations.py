@@ -197,6 +197,37 @@ def test_db61_legacy_upgrade_catalog_rows_and_noop(fixture: tuple[str, ...], ref
         _assert_catalog_equal(url, reference_catalog)
 
 
+def test_db46_pre_role_table_database_l0(reference_catalog: dict) -> None:
+    """L0 (P2): role flags become user_roles rows; dashboard_user gets its UUID key, role_id from the
+    role text and dashboard_user_clients from client_id (an unknown client is skipped and logged)."""
+    with scratch_database() as url:
+        load_fixture(url, "legacy_l0.sql")
+        before = row_counts(url)
+        upgrade(url, out=_quiet)
+        _assert_catalog_equal(url, reference_catalog)
+        _assert_no_row_lost(before, row_counts(url))
+        roles = query(
+            url,
+            "SELECT u.user_id, r.role_name FROM user_roles u JOIN roles r USING (role_id) ORDER BY 1, 2",
+        )
+        assert roles == [("75010001", "bidhumas"), ("75010001", "ditbinmas"), ("75010002", "ditlantas")]
+        dash = query(
+            url,
+            "SELECT d.username, r.role_name FROM dashboard_user d JOIN roles r USING (role_id) ORDER BY 1",
+        )
+        assert dash == [("binmas", "ditbinmas"), ("ghost", "operator"), ("opr_a", "operator")]
+        links = query(
+            url,
+            "SELECT d.username, c.client_id FROM dashboard_user_clients c JOIN dashboard_user d "
+            "USING (dashboard_user_id) ORDER BY 1",
+        )
+        assert links == [("binmas", "DITBINMAS"), ("opr_a", "POLRES_A")]
+        skipped = query(
+            url, "SELECT old_value FROM migration_row_fix WHERE column_name = 'client_id' AND version = 2"
+        )
+        assert skipped == [("POLRES_GONE",)]
+
+
 def test_db61_partly_upgraded_0001_to_0004(reference_catalog: dict) -> None:
     """Fixture P: L1 upgraded with files 0001-0004 only, then the full upgrade."""
     files = migration_files()
