@@ -327,3 +327,38 @@ def test_retry_after_http_date() -> None:
 def test_fixed_now_is_wib() -> None:
     assert NOW.utcoffset().total_seconds() == 7 * 3600
     assert TT_HOST == "tiktok-api23.p.rapidapi.com"
+
+
+async def test_logs_name_host_path_status_never_the_key_ING_API_7(
+    fake_rapidapi: FakeRapidApi, social_clients, caplog
+) -> None:
+    import logging
+
+    fake_rapidapi.faults.fail_next("v1/post_info", 503, times=10)
+    with caplog.at_level(logging.DEBUG):
+        with pytest.raises(RapidApiError):
+            await social_clients.instagram.post_info("DAbc123xyz")
+    failed = [r for r in caplog.records if r.getMessage() == "rapidapi_attempt_failed"]
+    assert [r.attempt for r in failed] == [1, 2, 3, 4]
+    assert all(r.host == IG_HOST and r.path == "v1/post_info" and r.status == 503 for r in failed)
+    assert all(isinstance(r.elapsed_ms, int) for r in failed)
+    assert not any(FAKE_KEY in (r.getMessage() + str(r.__dict__)) for r in caplog.records)
+
+
+def test_progress_bar_only_on_a_terminal() -> None:
+    import io
+
+    from bot.commands.fetch import ProgressBar
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    tty, pipe = Tty(), io.StringIO()
+    for stream in (tty, pipe):
+        bar = ProgressBar(2, stream)
+        bar.advance("POLRES_A")
+        bar.advance("POLRES_B")
+        bar.close()
+    assert "[" + "#" * 30 + "] 2/2 POLRES_B" in tty.getvalue()
+    assert pipe.getvalue() == ""
