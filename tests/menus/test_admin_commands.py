@@ -107,3 +107,20 @@ async def test_health_jobs_outbox_commands_job_106_109(chat, db):
     assert r.code == "not_found"
     r = await chat.send(PERSON, "jobs#")
     assert r.code == "deny_admin"
+
+
+async def test_fetchinsta_and_absensilikes_with_fake_provider_conv_181(chat, db, fake_rapidapi):
+    from datetime import UTC, datetime, timedelta
+
+    await add_client(db, "RES_A", "POLRES ALPHA", insta="polres_alpha")
+    await add_user(db, "81120346", "RES_A", whatsapp=PERSON, insta="ani.polri")
+    fake_rapidapi.instagram.add_post(
+        "polres_alpha", "CmdPost1", taken_at=datetime.now(UTC) - timedelta(minutes=5)
+    )
+    fake_rapidapi.instagram.set_likers("CmdPost1", ["ani.polri"])
+    r = await chat.send(ADMIN, "fetchinsta#RES_A")
+    assert "✅ Fetch selesai!" in r.text and "https://www.instagram.com/p/CmdPost1/" in r.text
+    r = await chat.send(ADMIN, "absensilikes#RES_A#akumulasi#sudah")
+    assert "Selesai fetch likes IG client RES_A" in r.text
+    r = await chat.send(ADMIN, "absensilikes#RES_A#entah")
+    assert r.code == "usage"

@@ -213,3 +213,30 @@ async def test_engagement_submenu_conv_125(chat, db):
     await chat.send(OPERATOR, "1")
     r = await chat.send(OPERATOR, "3")
     assert r.code in ("report", "report_error")
+
+
+async def test_operator_of_several_clients_gets_restricted_picker_conv_110(chat, db):
+    await seed(db)
+    await add_client(db, "RES_C", "POLRES CHARLIE")
+    await execute(db, "UPDATE clients SET client_super = :o WHERE client_id = 'RES_C'", o=OPERATOR)
+    r = await chat.send(OPERATOR, "oprrequest")
+    assert "*Pilih client untuk Menu Operator:*" in r.text
+    assert "RES_A - POLRES ALPHA" in r.text and "RES_C - POLRES CHARLIE" in r.text and "RES_B" not in r.text
+    r = await chat.send(OPERATOR, "RES_B")
+    assert r.text.startswith("❌")
+    r = await chat.send(OPERATOR, "2")
+    assert "(RES_C)" in r.text
+
+
+async def test_fetch_post_engagement_runs_in_background_conv_125(chat, db, fake_rapidapi):
+    await seed(db)
+    now = datetime.now(UTC)
+    fake_rapidapi.instagram.add_post("polres_alpha", "EngPost1", taken_at=now - timedelta(minutes=20))
+    fake_rapidapi.instagram.set_likers("EngPost1", ["ani.polri", "orang"])
+    await execute(db, "UPDATE clients SET client_tiktok_status = FALSE WHERE client_id = 'RES_A'")
+    await chat.send(OPERATOR, "oprrequest")
+    await chat.send(OPERATOR, "3")
+    r = await chat.send(OPERATOR, "3")
+    assert "⏳" in r.text
+    assert "✅ Selesai fetch likes IG client RES_A. Berhasil: 1, Gagal: 0" in r.text
+    assert "*Menu Manajemen Engagement*" in r.text
