@@ -247,13 +247,13 @@ def _sheet(last_month: bool):
                     jctx.services.db, "XLS-AMP-MONTH", client_id=cid, ref_date=ref, now=jctx.received_at
                 )
             except ReportError as exc:
-                return Reply.text(f"❌ {exc.message}", code="report_error").then_menu()
+                return Reply.text(f"❌ {exc.message}", code="report_error").show(SOCIAL)
             if not out.files:
-                return Reply.text(out.text or "ℹ️ Tidak ada data.", code="empty").then_menu()
+                return Reply.text(out.text or "ℹ️ Tidak ada data.", code="empty").show(SOCIAL)
             reply = Reply.text(out.text, code="sheet") if out.text else Reply.nothing(code="sheet")
             for f in out.files:
                 reply = reply.and_document(f.name, f.content, mimetype=f.mimetype)
-            return reply.then_menu()
+            return reply.show(SOCIAL)
 
         return Reply.nothing().background("Menyiapkan sheet amplifikasi...", job)
 

@@ -135,3 +135,63 @@ async def execute_operator(db):
     from tests.menus.conftest import execute
 
     await execute(db, "UPDATE clients SET client_operator = :o WHERE client_id = 'RES_A'", o=OPERATOR)
+
+
+async def test_tiktok_manual_fetch_then_delete_with_confirmation_conv_152(chat, db, fake_rapidapi):
+    from datetime import UTC, datetime, timedelta
+
+    await add_client(db, "RES_A", "POLRES ALPHA")
+    await execute_sql(db, "UPDATE clients SET client_tiktok = 'polres_alpha' WHERE client_id = 'RES_A'")
+    fake_rapidapi.tiktok.add_video(
+        "polres_alpha", "7312345678901234567", create_time=datetime.now(UTC) - timedelta(hours=1)
+    )
+    await chat.send(ADMIN, "clientrequest")
+    await chat.send(ADMIN, "2")
+    r = await chat.send(ADMIN, "2")
+    assert "*RES_A*" in r.text
+    r = await chat.send(ADMIN, "1")
+    assert "Proses TikTok untuk" in r.text and "5️⃣ Hapus Konten TikTok" in r.text
+    await chat.send(ADMIN, "4")
+    r = await chat.send(ADMIN, "bukan link")
+    assert r.text.startswith("❌")
+    r = await chat.send(ADMIN, "https://www.tiktok.com/@polres_alpha/video/7312345678901234567")
+    assert "Video ID: 7312345678901234567" in r.text
+    row = await one(db, "SELECT source_type FROM tiktok_post WHERE video_id = '7312345678901234567'")
+    assert row.source_type == "manual_input"
+    await chat.send(ADMIN, "5")
+    r = await chat.send(ADMIN, "7312345678901234567")
+    assert "ya hapus" in r.text
+    r = await chat.send(ADMIN, "ya")
+    assert r.text.startswith("❌")
+    r = await chat.send(ADMIN, "ya hapus")
+    assert r.code == "tiktok_deleted"
+    assert await one(db, "SELECT 1 FROM tiktok_post WHERE video_id = '7312345678901234567'") is None
+
+
+async def test_download_amplification_sheet_to_requester_conv_154(chat, db):
+    from datetime import UTC, datetime, timedelta
+
+    from tests.amplify.seed import add_post
+
+    await add_client(db, "RES_A", "POLRES ALPHA")
+    await add_user(db, "81120346", "RES_A", whatsapp=PERSON)
+    await add_post(db, "TaskOne1", "RES_A", at=datetime.now(UTC) - timedelta(minutes=5))
+    await execute_sql(
+        db,
+        "INSERT INTO link_report (shortcode, user_id, facebook_link, report_source) "
+        "VALUES ('TaskOne1', '81120346', 'https://www.facebook.com/a/posts/1', 'whatsapp')",
+    )
+    await chat.send(ADMIN, "clientrequest")
+    await chat.send(ADMIN, "2")
+    await chat.send(ADMIN, "5")
+    r = await chat.send(ADMIN, "RES_A")
+    assert "⏳" in r.text
+    assert r.documents, r.text
+    assert "*Operasional Media Sosial*" in r.text
+    assert all(m.chat_id.startswith(ADMIN) for m in r.messages)
+
+
+async def execute_sql(db, sql):
+    from tests.menus.conftest import execute
+
+    await execute(db, sql)
