@@ -150,6 +150,18 @@ def _hari_tgl(r: Render) -> str:
     return hari_tanggal(r.ref_date)
 
 
+# What the "only for directorates" reply calls each directorate-only recap (ING-REP-8, DIR-0.1).
+DIRECTORATE_ONLY_LABELS = {
+    "REP-IG-DUNITS": "Rekap likes Instagram per satker",
+    "REP-IG-DDETAIL": "Absensi likes Instagram direktorat",
+    "REP-IG-DSIMPLE": "Absensi likes Instagram direktorat (simple)",
+    "REP-IG-JAJARAN": "Absensi Instagram Jajaran",
+    "REP-TT-DUNITS": "Rekap komentar TikTok per satker",
+    "REP-TT-DDETAIL": "Absensi komentar TikTok direktorat",
+    "REP-TT-DSIMPLE": "Absensi komentar TikTok direktorat (simple)",
+    "REP-TT-JAJARAN": "Absensi TikTok Jajaran",
+}
+
 _REGISTRY: dict[str, ReportKind] = {}
 
 

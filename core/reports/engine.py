@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from core.config import Settings
 from core.db import UnitOfWork
 from core.reports import attendance
-from core.reports.catalogue import AttendanceReport
+from core.reports.catalogue import DIRECTORATE_ONLY_LABELS, AttendanceReport
 from core.reports.model import Attendance, ClientInfo, Engagement, Platform, Scope, ScopeKind
 from core.reports.output import ReportError, ReportOutput, ReportRequest
 from core.reports.text.common import Render
@@ -54,7 +54,7 @@ def only_directorate(ctx: ReportContext, what: str) -> None:
 
 async def build_attendance(ctx: ReportContext, decl: AttendanceReport) -> ReportOutput:
     if decl.directorate_only:
-        only_directorate(ctx, f"Laporan {decl.id}")
+        only_directorate(ctx, DIRECTORATE_ONLY_LABELS.get(decl.id, f"Laporan {decl.id}"))
     scope = ctx.scope(decl.scope, intel_rule=decl.intel_rule)
     att = await attendance.compute(
         ctx.uow,

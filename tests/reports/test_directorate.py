@@ -71,7 +71,10 @@ async def test_laphar_without_sat_intel_rule_counts_every_role_holder(db, direct
 async def test_directorate_only_reports_refuse_a_unit(db, directorate):
     with pytest.raises(ReportError) as e:
         await build_report(db, "REP-IG-JAJARAN", client_id="POLRESA", ref_date=DAY, now=NOW)
-    assert e.value.reason == "not_directorate" and "Polres Alpha" in e.value.message
+    assert e.value.reason == "not_directorate"
+    assert e.value.message == (
+        "Absensi Instagram Jajaran hanya tersedia untuk client Direktorat; *Polres Alpha* bukan Direktorat."
+    )
 
 
 async def test_jajaran_percentages(db, directorate):
