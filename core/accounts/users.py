@@ -395,6 +395,8 @@ async def validate_profile(
         if key not in data:
             continue
         raw = data[key]
+        if current is not None and fields.as_text(raw) == fields.as_text(current.get(key)):
+            continue  # the stored value repeated (legacy data may not meet today's rules)
         if key in fields.TEXT_LIMITS:
             lo, hi = fields.TEXT_LIMITS[key]
             values[key] = fields.text_field(raw, key, lo, hi)
@@ -578,6 +580,26 @@ def _allowed_fields(caller: Caller) -> set[str]:
     return allowed
 
 
+def _unchanged(key: str, value: Any, user: Mapping[str, Any]) -> bool:
+    """A field the caller may not write is tolerated when it only repeats the stored value, so a
+    client that sends back the whole user object (read-modify-write) is not refused."""
+    try:
+        if key in ROLE_FLAGS:
+            return fields.boolean(value, key) == (key in user["roles"])
+        if key == "roles":
+            return (
+                isinstance(value, list)
+                and sorted({fields.as_text(v).lower() for v in value}) == user["roles"]
+            )
+        if key in ("status", "exception"):
+            return fields.boolean(value, key) == bool(user.get(key))
+        if key in ("email", "client_id"):
+            return fields.as_text(value).lower() == fields.as_text(user.get(key)).lower()
+    except AccountError:
+        return False
+    return False
+
+
 KNOWN_UPDATE_FIELDS = frozenset(
     {
         *PROFILE_FIELDS,
@@ -617,9 +639,7 @@ async def update_user(
             continue
         if key not in KNOWN_UPDATE_FIELDS:
             raise invalid(f"Field tidak dikenal: {key}", key)
-        if key not in allowed and not (
-            key in ROLE_FLAGS and fields.boolean(data[key], key) == (key in user["roles"])
-        ):
+        if key not in allowed and not _unchanged(key, data[key], user):
             raise forbidden(f"Field tidak diizinkan: {key}")
 
     values = await validate_profile(uow, data, nrp, user)

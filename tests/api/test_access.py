@@ -301,3 +301,16 @@ async def test_api18_duplicate_while_pending_is_429(client: httpx.AsyncClient, w
     )  # fmt: skip
     other = await client.post("/api/users", json={**body, "nama": "LAIN"}, headers=bearer(token))
     assert other.status_code == 201
+
+
+async def test_api66_whole_object_sent_back_is_accepted(client: httpx.AsyncClient, world) -> None:
+    """Read-modify-write: repeating read-only or non-writable values unchanged is not a write."""
+    me = (await client.get("/api/users/77010001", headers=tok(world, "personnel"))).json()["data"]
+    res = await client.put("/api/users/77010001", json={**me, "jabatan": "bhabinkamtibmas"},
+                           headers=tok(world, "personnel"))  # fmt: skip
+    assert res.status_code == 200, res.text
+    assert res.json()["data"]["jabatan"] == "BHABINKAMTIBMAS"
+    res = await client.put(
+        "/api/users/77010001", json={**me, "status": False}, headers=tok(world, "personnel")
+    )
+    assert (res.status_code, res.json()["message"]) == (403, "Field tidak diizinkan: status")
