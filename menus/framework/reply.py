@@ -91,9 +91,13 @@ class Reply:
         *,
         mimetype: str | None = None,
         caption: str | None = None,
+        as_image: bool = False,
         code: str = "ok",
     ) -> Reply:
-        return cls(messages=(OutDocument(file_name, content, mimetype, caption),), code=code)
+        """A file sent as a real WhatsApp document (DLV-7); `as_image=True` sends an image message."""
+        return cls(
+            messages=(OutDocument(file_name, content, mimetype, caption, as_image=as_image),), code=code
+        )
 
     @classmethod
     def nothing(cls, code: str = "ok") -> Reply:
@@ -110,10 +114,10 @@ class Reply:
         mimetype: str | None = None,
         caption: str | None = None,
         to: str | None = None,
+        as_image: bool = False,
     ) -> Reply:
-        return replace(
-            self, messages=(*self.messages, OutDocument(file_name, content, mimetype, caption, to))
-        )
+        doc = OutDocument(file_name, content, mimetype, caption, to, as_image)
+        return replace(self, messages=(*self.messages, doc))
 
     # --- navigation -----------------------------------------------------------------------
     def ask(self, step: Step, prompt: str) -> Reply:
