@@ -60,8 +60,8 @@ def write_title(ws: Worksheet, row: int, text: str, width: int) -> None:
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
 
 
-def write_header(ws: Worksheet, row: int, values: Sequence[Any]) -> None:
-    for col, value in enumerate(values, 1):
+def write_header(ws: Worksheet, row: int, values: Sequence[Any], start_col: int = 1) -> None:
+    for col, value in enumerate(values, start_col):
         cell = ws.cell(row=row, column=col, value=value)
         cell.font = BOLD
         cell.alignment = CENTER

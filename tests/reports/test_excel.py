@@ -124,3 +124,35 @@ async def test_empty_recap_is_not_a_workbook(db, seed):
     await seed.client("POLRESA", "Polres Alpha", "org")
     out = await build_report(db, "XLS-IG-RECAP", client_id="POLRESA", ref_date=DAY, now=NOW)
     assert out.empty and not out.files and "Belum ada konten Instagram" in out.text
+
+
+async def test_xls_weekly_tt_per_day_columns(db, directorate):
+    """ING-XLS-7 (P2): report week of Sunday 8 March; T1/T2 are Wednesday tasks."""
+    from datetime import date
+
+    out = await build_report(db, "XLS-WEEKLY-TT", client_id="DITBINMAS", ref_date=date(2026, 3, 8), now=NOW)
+    assert out.file.name == "Rekap_Mingguan_Tiktok_Ditbinmas_Rabu_4-3-2026_14-05-00.xlsx"
+    wb = _open(out)
+    assert wb.sheetnames == ["DIT BINMAS", "POLRES ALPHA", "POLRES BETA"]
+    ws = wb["DIT BINMAS"]
+    assert ws["A1"].value == "DIT BINMAS – Rekap Engagement Tiktok"
+    assert ws["A2"].value == "Rekap Komentar Tiktok Periode 02/03/2026 - 08/03/2026"
+    assert [ws.cell(3, c).value for c in (1, 2, 3, 4, 5, 11)] == [
+        "No", "Pangkat", "Nama", "Divisi / Satfung", "Senin, 02/03/2026", "Rabu, 04/03/2026",
+    ]  # fmt: skip
+    assert [ws.cell(4, c).value for c in (11, 12, 13)] == ["Jumlah Post", "Sudah Komentar", "Belum Komentar"]
+    assert [ws.cell(5, c).value for c in (1, 2, 3, 4, 5, 11, 12, 13)] == [
+        1,
+        "KBP",
+        "DIREKTUR",
+        "BAG OPS",
+        0,
+        2,
+        2,
+        0,
+    ]
+    assert [ws.cell(6, c).value for c in (3, 11, 12, 13)] == ["STAF", 2, 0, 2]  # no TikTok handle
+    assert ws.cell(7, 1).value == "TOTAL" and ws.cell(7, 12).value == "=SUM(L5:L6)"
+    assert ws.freeze_panes == "E5" and ws.cell(5, 12).fill.fgColor.rgb.endswith("C6EFCE")
+    empty = await build_report(db, "XLS-WEEKLY-TT", client_id="DITBINMAS", ref_date=DAY, now=NOW)
+    assert empty.empty and empty.text == "Tidak ada data."

@@ -1,0 +1,171 @@
+"""Weekly and monthly per-day Excel recaps (ING-XLS-7, P2): one sheet per unit, a column triple per day."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from openpyxl.styles import PatternFill
+from openpyxl.utils import get_column_letter
+
+from core.reports import attendance
+from core.reports.catalogue import BuiltReport, register
+from core.reports.engine import ReportContext, only_directorate
+from core.reports.model import Engagement, Person, Platform, Scope, ScopeKind
+from core.reports.ordering import personnel_key, rank_index
+from core.reports.output import XLSX_MIME, ReportFile, ReportOutput
+from core.reports.xlsx import (
+    SheetNames,
+    autosize,
+    client_file_part,
+    new_workbook,
+    to_bytes,
+    write_header,
+    write_row,
+    write_title,
+)
+from core.timefmt import hari, stamp, tgl_angka
+from core.timewindow import Window, month_to_date_window, report_week_window, wib_date_of
+
+SUDAH_FILL = PatternFill("solid", fgColor="C6EFCE")
+BELUM_FILL = PatternFill("solid", fgColor="F8CBAD")
+_ENGAGEMENT = {
+    (Platform.INSTAGRAM, Engagement.LIKES): ("insta_like", "shortcode", "likes"),
+    (Platform.TIKTOK, Engagement.COMMENTS): ("tiktok_comment", "video_id", "comments"),
+}
+
+
+async def _per_day_counts(ctx: ReportContext, platform: Platform, scope: Scope, post_days: dict[str, date]):
+    """One statement: per person and operational day, the number of that day's posts engaged."""
+    engagement = Engagement.LIKES if platform == Platform.INSTAGRAM else Engagement.COMMENTS
+    etable, ekey, ecol = _ENGAGEMENT[(platform, engagement)]
+    units = await attendance.scope_units(ctx.uow, scope)
+    pop = attendance.population_sql(scope, [u.client_id for u in units], ctx.settings)
+    h = "pop.insta" if platform == Platform.INSTAGRAM else "pop.tiktok"
+    sql = (
+        f"WITH pop AS ({pop.sql}),"  # noqa: S608
+        " d AS (SELECT * FROM unnest(CAST(:ids AS text[]), CAST(:days AS date[])) AS d(post_id, day)),"
+        f" e AS (SELECT e.{ekey} AS post_id, h.handle FROM {etable} e"
+        f" CROSS JOIN LATERAL jsonb_array_elements_text(e.{ecol}) AS h(handle)"
+        f" WHERE e.{ekey} = ANY(CAST(:ids AS text[])) AND jsonb_typeof(e.{ecol}) = 'array')"
+        f" SELECT pop.user_id, d.day, count(*) FROM e JOIN pop ON {h} = e.handle"
+        " JOIN d ON d.post_id = e.post_id GROUP BY pop.user_id, d.day"
+    )
+    ids = list(post_days)
+    params = dict(pop.params, ids=ids, days=[post_days[i] for i in ids])
+    rows = await ctx.uow.execute(sql, params)
+    counts: dict[tuple[str, date], int] = {(r[0], r[1]): r[2] for r in rows}
+    people, _ = await attendance.population(ctx.uow, scope, ctx.settings)
+    return people, {u.client_id: u for u in units}, counts
+
+
+async def _periodic(
+    ctx: ReportContext, platform: Platform, win: Window, kind: str, file_word: str
+) -> ReportOutput:
+    only_directorate(ctx, "Rekap periodik")
+    ig = platform == Platform.INSTAGRAM
+    posts = await attendance.task_posts(ctx.uow, ctx.client, platform, win)
+    if not posts:
+        return ReportOutput(kind, text="Tidak ada data.", empty=True)
+    post_days = {p.id: wib_date_of(p.created_at) for p in posts}
+    days = list(win.days())
+    n_day: dict[date, int] = defaultdict(int)
+    for d in post_days.values():
+        n_day[d] += 1
+    scope = Scope(ScopeKind.DIRECTORATE, ctx.client)
+    people, units, counts = await _per_day_counts(ctx, platform, scope, post_days)
+
+    def count(p: Person, d: date) -> int:
+        if p.exception:
+            return n_day[d]
+        return counts.get((p.user_id, d), 0) if p.handle(platform) else 0
+
+    verb = "Likes" if ig else "Komentar"
+    plat = "Instagram" if ig else "Tiktok"
+    first, last = win.start_date, win.last_date
+    assert first is not None
+    prio = [n for n in ctx.settings.report_priority_names.split(",") if n.strip()]
+    prio_index = {n.strip().upper(): i for i, n in enumerate(prio)}
+    by_unit: dict[str, list[Person]] = defaultdict(list)
+    for p in people:
+        by_unit[p.unit_id].append(p)
+    wb = new_workbook()
+    names = SheetNames()
+    width = 4 + 3 * len(days)
+    base_key = personnel_key(prio)
+    for uid in sorted(by_unit, key=lambda u: units[u].unit_name if u in units else u):
+        unit_name = units[uid].unit_name if uid in units else uid
+        ws = wb.create_sheet(names(unit_name))
+        write_title(ws, 1, f"{unit_name} – Rekap Engagement {plat}", width)
+        period = "Rekap Likes Instagram" if ig else "Rekap Komentar Tiktok"
+        write_title(ws, 2, f"{period} Periode {tgl_angka(first)} - {tgl_angka(last)}", width)
+        write_header(ws, 3, ["No", "Pangkat", "Nama", "Divisi / Satfung"])
+        write_header(ws, 4, ["", "", "", ""])
+        for i, d in enumerate(days):
+            col = 5 + 3 * i
+            write_header(ws, 3, [f"{hari(d)}, {tgl_angka(d)}", None, None], start_col=col)
+            ws.merge_cells(start_row=3, start_column=col, end_row=3, end_column=col + 2)
+            write_header(ws, 4, ["Jumlah Post", f"Sudah {verb}", f"Belum {verb}"], start_col=col)
+        members = by_unit[uid]
+        totals = {p.user_id: sum(count(p, d) for d in days) for p in members}
+        members.sort(
+            key=lambda p: (
+                prio_index.get((p.nama or "").strip().upper(), 10_000),
+                -totals[p.user_id],
+                rank_index(p.title),
+                base_key(p)[3:],
+            )
+        )
+        row = 4
+        for i, p in enumerate(members, 1):
+            row += 1
+            cells: list[object] = [i, p.title or "", p.nama or "", p.division]
+            for d in days:
+                c = count(p, d)
+                cells += [n_day[d], c, max(n_day[d] - c, 0)]
+            write_row(ws, row, cells)
+        total_row = row + 1
+        formulas: list[object] = ["TOTAL", None, None, None]
+        for col in range(5, width + 1):
+            letter = get_column_letter(col)
+            formulas.append(f"=SUM({letter}5:{letter}{row})" if row >= 5 else 0)
+        write_row(ws, total_row, formulas, bold=True)
+        for i in range(len(days)):
+            for r in range(5, total_row + 1):
+                ws.cell(r, 6 + 3 * i).fill = SUDAH_FILL
+                ws.cell(r, 7 + 3 * i).fill = BELUM_FILL
+        ws.freeze_panes = "E5"
+        ws.auto_filter.ref = f"A4:{get_column_letter(width)}{total_row}"
+        autosize(ws, width, skip_rows=2)
+    cp = client_file_part(ctx.client.client_id)
+    name = f"Rekap_{file_word}_{'Instagram' if ig else 'Tiktok'}_{cp}_{stamp(ctx.req.now)}.xlsx"
+    return ReportOutput(kind, files=(ReportFile(name, to_bytes(wb), XLSX_MIME),))
+
+
+async def xls_weekly_ig(ctx: ReportContext) -> ReportOutput:
+    win = report_week_window(ctx.req.ref_date)
+    return await _periodic(ctx, Platform.INSTAGRAM, win, "XLS-WEEKLY-IG", "Mingguan")
+
+
+async def xls_weekly_tt(ctx: ReportContext) -> ReportOutput:
+    win = report_week_window(ctx.req.ref_date)
+    return await _periodic(ctx, Platform.TIKTOK, win, "XLS-WEEKLY-TT", "Mingguan")
+
+
+async def xls_monthly_ig(ctx: ReportContext) -> ReportOutput:
+    win = month_to_date_window(ctx.req.ref_date)
+    return await _periodic(ctx, Platform.INSTAGRAM, win, "XLS-MONTHLY-IG", "Bulanan")
+
+
+async def xls_monthly_tt(ctx: ReportContext) -> ReportOutput:
+    win = month_to_date_window(ctx.req.ref_date)
+    return await _periodic(ctx, Platform.TIKTOK, win, "XLS-MONTHLY-TT", "Bulanan")
+
+
+for _id, _summary, _fn in (
+    ("XLS-WEEKLY-IG", "Excel (P2): Instagram likes per day of the report week, per unit", xls_weekly_ig),
+    ("XLS-WEEKLY-TT", "Excel (P2): TikTok comments per day of the report week, per unit", xls_weekly_tt),
+    ("XLS-MONTHLY-IG", "Excel (P2): Instagram likes per day of the month to date, per unit", xls_monthly_ig),
+    ("XLS-MONTHLY-TT", "Excel (P2): TikTok comments per day of the month to date, per unit", xls_monthly_tt),
+):
+    register(BuiltReport(_id, _summary, _fn, priority="P2"))
