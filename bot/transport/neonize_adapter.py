@@ -236,6 +236,7 @@ class NeonizeTransport:
         self._connected = asyncio.Event()
         self._disconnected = asyncio.Event()
         self._replaced = False
+        self._pairing: asyncio.Task | None = None
         self._last_read: dict[str, float] = {}
         self.decrypt_failures = 0
 
@@ -370,9 +371,8 @@ class NeonizeTransport:
                     self._disconnected.clear()
                     await self._set_state(SessionState.CONNECTING)
                     task = await self.client.connect()
-                    if self.pair_phone and not self.client.is_logged_in:
-                        code = await self.client.PairPhone(self.pair_phone, show_push_notification=True)
-                        print(f"[wa:{self.name}] kode pairing: {code}", flush=True)
+                    if self.pair_phone:
+                        self._pairing = asyncio.create_task(self._request_pair_code())
                 await self._watch(task)
                 if self._connected.is_set():
                     delay = RECONNECT_START_S  # it was up: start the back-off again from 5 s
@@ -389,6 +389,23 @@ class NeonizeTransport:
             log.info("session_reconnect_attempt", extra={"session": self.name, "delay_s": wait})
             await asyncio.sleep(wait)
             delay = min(delay * 2, RECONNECT_MAX_S)
+
+    async def _request_pair_code(self) -> None:
+        """CONV-5: once the socket is open and no login exists, ask for a pair code and print it."""
+        for _ in range(60):
+            if self._stopping or self.client is None or self._connected.is_set():
+                return
+            try:
+                if self.client.is_connected and not self.client.is_logged_in:
+                    await self._set_state(SessionState.AWAITING_LOGIN)
+                    code = await self.client.PairPhone(self.pair_phone, show_push_notification=True)
+                    print(f"[wa:{self.name}] kode pairing: {code}", flush=True)
+                    log.info("session_pair_code", extra={"session": self.name})
+                    return
+            except Exception as exc:  # noqa: BLE001 - the next connection attempt asks again
+                log.warning("session_pair_code_failed", extra={"session": self.name, "error": str(exc)[:300]})
+                return
+            await asyncio.sleep(1)
 
     async def _watch(self, task: asyncio.Task | None) -> None:
         """Return when the session drops; raise when the library's connect call failed."""
@@ -410,9 +427,10 @@ class NeonizeTransport:
                 await self.client.disconnect()
             except Exception:  # noqa: BLE001
                 log.debug("disconnect_failed", exc_info=True)
-        if self._supervisor is not None:
-            self._supervisor.cancel()
-            await asyncio.gather(self._supervisor, return_exceptions=True)
+        for task in (self._supervisor, self._pairing):
+            if task is not None:
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
         if self._lock_file is not None:
             self._lock_file.close()
             self._lock_file = None

@@ -231,3 +231,21 @@ async def test_events_reach_the_router_callback():
 async def test_malformed_jids_never_crash(chat):
     inbound = await inbound_from_event(event(e2e.Message(conversation="halo"), chat=chat), "main")
     assert inbound is None or inbound.sender_phone is None  # dropped, or an unresolved sender (CONV-9)
+
+
+async def test_pair_code_requested_and_printed_conv5(capsys):
+    class PairingClient(FakeClient):
+        is_connected = True
+        is_logged_in = False
+
+        async def PairPhone(self, phone: str, show_push_notification: bool) -> str:  # noqa: N802 - neonize's name
+            self.paired = phone
+            return "ABCD-EFGH"
+
+    client = PairingClient()
+    t = NeonizeTransport(
+        WaSession("main", frozenset({"all"}), pair_phone=PHONE), runtime_settings(), client=client
+    )
+    await t._request_pair_code()
+    assert client.paired == PHONE and t.state is SessionState.AWAITING_LOGIN
+    assert "[wa:main] kode pairing: ABCD-EFGH" in capsys.readouterr().out
