@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import functools
 import re
 import socket
 from collections.abc import AsyncIterator, Iterator
@@ -161,6 +162,12 @@ async def add_user(
         await uow.commit()
 
 
+@functools.cache
+def password_hash_of_default() -> str:
+    """Argon2 is slow on purpose; the seeded accounts share one hash of PASSWORD."""
+    return hash_password(PASSWORD)
+
+
 async def add_dashboard_user(
     ctx: AppContext, username: str, role: str, clients: tuple[str, ...] = (), *, status: bool = True,
     password_hash: str | None = None,
@@ -173,7 +180,7 @@ async def add_dashboard_user(
             await uow.execute(
                 "INSERT INTO dashboard_user (username, password_hash, role_id, status, whatsapp) "
                 "SELECT :u, :h, role_id, :s, '' FROM roles WHERE role_name = :r RETURNING dashboard_user_id::text",
-                {"u": username, "h": password_hash or hash_password(PASSWORD), "s": status, "r": role},
+                {"u": username, "h": password_hash or password_hash_of_default(), "s": status, "r": role},
             )
         ).scalar_one()
         for cid in clients:
