@@ -331,6 +331,17 @@ class OutboxSender:
             status = "dead_letter"
         async with self.db.uow() as uow:
             await uow.execute(sql, params)
+            if error_class is ErrorClass.RATE_LIMITED:
+                await notify_admins(
+                    uow,
+                    self.redis,
+                    "rate_limited",
+                    f"⚠️ WhatsApp membatasi pengiriman sesi *{self.session}*; pengiriman dijeda "
+                    f"{self.settings.wa_rate_limit_pause_s // 60} menit.",
+                    subject=self.session,
+                    session=self.admin_session,
+                    settings=self.settings,
+                )  # DLV-12
             if status == "dead_letter" and row.origin != "alert":
                 # DLV-16: one aggregated alert; dead letters of alerts never alert again.
                 await notify_admins(

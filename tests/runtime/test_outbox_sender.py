@@ -123,6 +123,8 @@ async def test_rate_limit_pauses_the_session_dlv12(db, redis):
     transport.fail_next(SendError(ErrorClass.RATE_LIMITED, "rate-overlimit"))
     await sender.drain()
     assert transport.sent == [] and sender._paused_until > 0
+    alerts = await execute(db, "SELECT body FROM wa_outbox WHERE origin = 'alert'")
+    assert len(alerts) == 1 and "dijeda" in alerts[0]["body"]  # waits with the paused session
 
 
 async def test_not_ready_session_keeps_rows_waiting_dlv19(db, redis):
