@@ -19,7 +19,6 @@ from core.auth.tokens import TokenKind, create_token, decode_token
 from core.cache import RedisStore
 from core.config import Settings
 from core.db import Database, UnitOfWork
-from core.email.sender import mask_email
 from core.outbox import enqueue_text
 from core.phones import mask_phone
 from core.timefmt import hari_tanggal
@@ -252,7 +251,7 @@ class AuthService:
             )
             if row is None:
                 passwords.dummy_verify(password)
-                await self._failed(subject, mask_email(username + "@x")[:4])
+                await self._failed(subject, username[:1] + "***")
                 raise _unauthorized("Login gagal: username atau password salah")
             if not passwords.verify_password(password, row["password_hash"]):
                 await self._failed(subject, username[:1] + "***")

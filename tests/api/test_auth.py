@@ -205,3 +205,14 @@ async def test_api17_login_ip_limit(client: httpx.AsyncClient, world) -> None:
         for i in range(45)
     ]
     assert codes[:44] == [401] * 44 and codes[44] == 429
+
+
+async def test_api13_cookie_is_secure_by_default(api_ctx, world) -> None:
+    from bot.api.app import create_app
+
+    settings = api_ctx.settings.model_copy(update={"cookie_secure": True, "cookie_domain": "contoh.com"})
+    app = create_app(type(api_ctx)(settings=settings, db=api_ctx.db, redis=api_ctx.redis))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        res = await c.post("/api/auth/dashboard-login", json={"username": "admin.uji", "password": PASSWORD})
+    cookie = res.headers["set-cookie"]
+    assert "Secure" in cookie and "Domain=contoh.com" in cookie and "Max-Age=7200" in cookie
