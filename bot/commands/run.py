@@ -23,6 +23,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 def main(command: str) -> int:
     settings = get_settings()
     setup_logging(settings)
+    if command == "run":
+        # API-1: the HTTP sidecar (part of `run`) refuses to start without a usable JWT_SECRET.
+        from bot.api.app import StartupRefused, check_startup
+
+        try:
+            check_startup(settings)
+        except StartupRefused as exc:
+            print(f"cicero run: {exc}", file=sys.stderr)
+            return 2
     return asyncio.run(_run(command))
 
 
