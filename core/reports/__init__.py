@@ -68,6 +68,7 @@ async def build_report(
     category: int = 1,
     variant: str = "today",
     previous_ids: frozenset[str] | set[str] | None = None,
+    actor: str | None = None,
     settings: Settings | None = None,
 ) -> ReportOutput:
     """Build report `kind` for `client_id`, reading the database only (ING-GEN-6).
@@ -76,7 +77,8 @@ async def build_report(
     printed in headers. `role` scopes unit reports (`operator`); `unit` narrows a directorate
     report to one of its units; `mode` is all/sudah/belum; `category` 1..4 for
     REP-DATA-PERSONIL; `variant` today/yesterday/post/khusus for REP-AMP-LINKS;
-    `previous_ids` marks `[BARU]` posts in REP-TASK-MENU.
+    `previous_ids` marks `[BARU]` posts in REP-TASK-MENU; `actor` (name or number of who asked)
+    is printed by XLS-MATRIX.
     Raises `ReportError` (with an Indonesian `.message`) for an unknown kind or client or a
     request the kind does not support.
     """
@@ -96,6 +98,7 @@ async def build_report(
         category=category,
         variant=variant,
         previous_ids=frozenset(previous_ids or ()),
+        actor=actor,
     )
     async with db.uow() as uow:
         try:

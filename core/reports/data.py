@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
@@ -12,8 +13,17 @@ from core.reports.engine import ReportContext, only_directorate
 from core.reports.formatting import collapse_blank_lines, fmt_pct, nama_lengkap, pct
 from core.reports.model import ClientInfo, Person, Scope, ScopeKind
 from core.reports.ordering import UnitFigures, group_by_division, order_u_data
-from core.reports.output import ReportOutput
-from core.timefmt import BULAN_PENDEK, hari_tanggal, jam, salam
+from core.reports.output import XLSX_MIME, ReportFile, ReportOutput
+from core.reports.xlsx import (
+    client_file_part,
+    finish_table,
+    new_workbook,
+    to_bytes,
+    write_header,
+    write_row,
+    write_title,
+)
+from core.timefmt import BULAN_PENDEK, hari_tanggal, jam, jam_detik, salam
 from core.timewindow import to_wib
 
 # ING-REP-26 category labels (the submenu of DIR-3)
@@ -386,5 +396,57 @@ register(
 register(
     BuiltReport(
         "REP-DATA-EXEC", "Executive summary of personnel data completeness (directorate)", rep_data_exec
+    )
+)
+
+
+# --- XLS-MATRIX (ING-XLS-10, DIR-4; P2) ------------------------------------------------------
+
+
+def _dsp_counts(raw: str) -> dict[str, object]:
+    try:
+        data = json.loads(raw) if raw.strip() else {}
+    except ValueError:
+        return {}
+    return {str(k).strip().upper(): v for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+async def xls_matrix(ctx: ReportContext) -> ReportOutput:
+    only_directorate(ctx, "Rekap matriks update satker")
+    units, _ = await unit_data(ctx)
+    with_members = [u for u in units if u.total > 0]
+    if not with_members:
+        return ReportOutput("XLS-MATRIX", text="❌ Tidak ada data satker untuk direkap.", empty=True)
+    by_id = {u.client.client_id: u for u in with_members}
+    ordered = [
+        by_id[f.unit_id]
+        for f in order_u_data(
+            UnitFigures(u.client.client_id, u.client.unit_name, u.total, own=u.own, complete=u.complete)
+            for u in with_members
+        )
+    ]
+    dsp = _dsp_counts(ctx.settings.satker_dsp_counts)
+    wb = new_workbook()
+    ws = wb.create_sheet("Rekap")
+    write_title(ws, 1, f"Rekap Matriks Update Satker {ctx.client.unit_name}", 7)
+    write_title(ws, 2, f"Periode: {hari_tanggal(ctx.req.ref_date)} {jam_detik(ctx.req.now)} WIB", 7)
+    if ctx.req.actor:
+        write_title(ws, 3, f"Disusun oleh: {ctx.req.actor}", 7)
+    write_header(ws, 5, ["Satker", "Jumlah DSP", "Jumlah Personil", "Data Update Instagram", None,
+                         "Data Update Tiktok", None])  # fmt: skip
+    write_header(ws, 6, [None, None, None, "Sudah", "Belum", "Sudah", "Belum"])
+    for rng in ("A5:A6", "B5:B6", "C5:C6", "D5:E5", "F5:G5"):
+        ws.merge_cells(rng)
+    for i, u in enumerate(ordered, 7):
+        count = dsp.get(u.client.client_id, dsp.get(u.client.unit_name))
+        write_row(ws, i, [u.client.unit_name, count, u.total, u.ig, u.total - u.ig, u.tt, u.total - u.tt])
+    finish_table(ws, 6, 6 + len(ordered), 7)
+    name = f"{client_file_part(ctx.client.client_id)}_Satker_Update_Rank_{to_wib(ctx.req.now):%Y-%m-%d}.xlsx"
+    return ReportOutput("XLS-MATRIX", files=(ReportFile(name, to_bytes(wb), XLSX_MIME),))
+
+
+register(
+    BuiltReport(
+        "XLS-MATRIX", "Excel (P2): satker data-update matrix of a directorate", xls_matrix, priority="P2"
     )
 )

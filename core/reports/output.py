@@ -59,6 +59,7 @@ class ReportRequest:
     category: int = 1  # REP-DATA-PERSONIL categories 1..4
     variant: str = "today"  # REP-AMP-LINKS: today / yesterday / post / khusus
     previous_ids: frozenset[str] = field(default_factory=frozenset)  # REP-TASK-MENU [BARU]
+    actor: str | None = None  # who asked (XLS-MATRIX "Disusun oleh")
 
 
 class ReportError(Exception):

@@ -156,3 +156,26 @@ async def test_xls_weekly_tt_per_day_columns(db, directorate):
     assert ws.freeze_panes == "E5" and ws.cell(5, 12).fill.fgColor.rgb.endswith("C6EFCE")
     empty = await build_report(db, "XLS-WEEKLY-TT", client_id="DITBINMAS", ref_date=DAY, now=NOW)
     assert empty.empty and empty.text == "Tidak ada data."
+
+
+async def test_xls_matrix(db, directorate):
+    """ING-XLS-10 (P2): units with users, own first then complete desc; DSP from the setting."""
+    from core.config import get_settings
+
+    settings = get_settings().model_copy(update={"satker_dsp_counts": '{"POLRESA": 120}'})
+    out = await build_report(db, "XLS-MATRIX", client_id="DITBINMAS", ref_date=DAY, now=NOW, actor="Operator Binmas",
+                             settings=settings)  # fmt: skip
+    assert out.file.name == "Ditbinmas_Satker_Update_Rank_2026-03-04.xlsx"
+    ws = _open(out)["Rekap"]
+    assert ws["A1"].value == "Rekap Matriks Update Satker DIT BINMAS"
+    assert ws["A2"].value == "Periode: Rabu, 04 Maret 2026 14.05.00 WIB"
+    assert ws["A3"].value == "Disusun oleh: Operator Binmas"
+    assert [ws.cell(5, c).value for c in (1, 2, 3, 4, 6)] == [
+        "Satker", "Jumlah DSP", "Jumlah Personil", "Data Update Instagram", "Data Update Tiktok",
+    ]  # fmt: skip
+    rows = [[ws.cell(r, c).value for c in range(1, 8)] for r in range(7, 10)]
+    assert rows == [
+        ["DIT BINMAS", None, 2, 2, 0, 1, 1],
+        ["POLRES ALPHA", 120, 4, 3, 1, 1, 3],
+        ["POLRES BETA", None, 1, 1, 0, 0, 1],
+    ]
