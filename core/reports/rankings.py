@@ -33,12 +33,8 @@ async def _totals(ctx: ReportContext) -> tuple[dict[str, Person], dict[str, int]
 
 
 def _counts(att: Attendance) -> dict[str, int]:
-    # A ranking counts real likes/comments: exception personnel get no invented engagement here.
-    out: dict[str, int] = {}
-    for p in att.members:
-        if not p.exception:
-            out[p.user_id] = p.count
-    return out
+    """Σcount per person; exception personnel count N (ING-ATT-5: in every report)."""
+    return {p.user_id: p.count for p in att.members}
 
 
 async def rep_rank_personel(ctx: ReportContext) -> ReportOutput:

@@ -9,11 +9,11 @@ from tests.reports.conftest import DAY, NOW
 
 
 async def test_rank_personel_all_time(db, directorate):
-    """Likes D1+D2 and comments T1+T2 over directorate(D); exceptions get no invented engagement."""
+    """Likes D1+D2 and comments T1+T2 over directorate(D); the exception counts N (ING-ATT-5)."""
     text = (await build_report(db, "REP-RANK-PERSONEL", client_id="DITBINMAS", ref_date=DAY, now=NOW)).text
     assert text.startswith("📊 *Top Ranking Like & Komentar Personel*\nPeriode: semua\n\n1. Nama: DIREKTUR")
     names = [line.split("Nama: ")[1] for line in text.splitlines() if "Nama: " in line]
-    assert names == ["DIREKTUR", "ANDI", "BUDI", "INTEL"]
+    assert names == ["DIREKTUR", "EKO", "ANDI", "BUDI", "INTEL"]
     assert "   NRP: 10\n   Kesatuan: DIT BINMAS\n   Total Like/Komentar: 4" in text
 
 
@@ -21,7 +21,7 @@ async def test_rank_satker(db, directorate):
     text = (await build_report(db, "REP-RANK-SATKER", client_id="DITBINMAS", ref_date=DAY, now=NOW)).text
     assert "1. Kesatuan: POLRES ALPHA\n   Total Like/Komentar: 5\n   Like: 4 | Komentar: 1" in text
     assert "2. Kesatuan: DIT BINMAS\n   Total Like/Komentar: 4\n   Like: 2 | Komentar: 2" in text
-    assert "POLRES BETA" not in text
+    assert "3. Kesatuan: POLRES BETA\n   Total Like/Komentar: 4" in text  # EKO, exception
 
 
 async def test_topbottom_tiktok_report_week(db, directorate):
