@@ -1,7 +1,8 @@
-"""Weekly and monthly per-day Excel recaps (ING-XLS-7, P2): one sheet per unit, a column triple per day."""
+"""Multi-day Excel recaps (P2): weekly/monthly per day (ING-XLS-7) and all data per month (ING-XLS-8)."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import date
 
@@ -24,8 +25,16 @@ from core.reports.xlsx import (
     write_row,
     write_title,
 )
-from core.timefmt import hari, stamp, tgl_angka
-from core.timewindow import Window, month_to_date_window, report_week_window, wib_date_of
+from core.timefmt import bulan, hari, stamp, tgl_angka
+from core.timewindow import (
+    Window,
+    activity_year_windows,
+    month_to_date_window,
+    range_window,
+    report_week_window,
+    to_wib,
+    wib_date_of,
+)
 
 SUDAH_FILL = PatternFill("solid", fgColor="C6EFCE")
 BELUM_FILL = PatternFill("solid", fgColor="F8CBAD")
@@ -169,3 +178,75 @@ for _id, _summary, _fn in (
     ("XLS-MONTHLY-TT", "Excel (P2): TikTok comments per day of the month to date, per unit", xls_monthly_tt),
 ):
     register(BuiltReport(_id, _summary, _fn, priority="P2"))
+
+
+# --- XLS-ALLDATA-IG / -TT (ING-XLS-8, P2) -------------------------------------------------------
+
+
+async def _alldata(ctx: ReportContext, platform: Platform, kind: str) -> ReportOutput:
+    only_directorate(ctx, "Rekap all data")
+    ig = platform == Platform.INSTAGRAM
+    months = activity_year_windows(ctx.req.ref_date)
+    whole = range_window(months[0].start_date, months[-1].last_date, ctx.req.ref_date)  # type: ignore[arg-type]
+    posts = await attendance.task_posts(ctx.uow, ctx.client, platform, whole)
+    post_days = {p.id: wib_date_of(p.created_at) for p in posts}
+    month_of_day = {d: (d.year, d.month) for d in post_days.values()}
+    n_month: dict[tuple[int, int], int] = defaultdict(int)
+    for d in post_days.values():
+        n_month[month_of_day[d]] += 1
+    people, units, counts = await _per_day_counts(
+        ctx, platform, Scope(ScopeKind.DIRECTORATE, ctx.client), post_days
+    )
+    per_unit: dict[str, dict[tuple[int, int], int]] = defaultdict(lambda: defaultdict(int))
+    handle_of = {p.user_id: p for p in people}
+    for (uid, d), c in counts.items():
+        p = handle_of[uid]
+        if not p.exception:
+            per_unit[p.unit_id][(d.year, d.month)] += c
+    for p in people:
+        if p.exception:  # ING-ATT-5: an exception counts every post of the month
+            for key, n in n_month.items():
+                per_unit[p.unit_id][key] += n
+    keys = [(w.start_date.year, w.start_date.month) for w in months if w.start_date]
+    rows = []
+    for uid, by_month in per_unit.items():
+        values = [by_month.get(k, 0) for k in keys]
+        if sum(values):
+            rows.append((units[uid].unit_name if uid in units else uid, values))
+    what = "likes Instagram" if ig else "komentar TikTok"
+    if not rows:
+        return ReportOutput(kind, text=f"Tidak ada data {what} untuk rentang bulan yang dipilih.", empty=True)
+    rows.sort(key=lambda r: (-sum(r[1]), r[0]))
+    label = "Instagram" if ig else "TikTok"
+    wb = new_workbook()
+    ws = wb.create_sheet(f"{label} All Data")
+    width = 2 + len(keys)
+    write_title(ws, 1, f"Rekap {label} All Data – {ctx.client.nama}", width)
+    write_title(
+        ws, 2, f"Periode: {bulan(keys[0][1])} {keys[0][0]} - {bulan(keys[-1][1])} {keys[-1][0]}", width
+    )
+    write_header(ws, 3, ["Polres", *(f"{bulan(m)} {y}" for y, m in keys), "Total"])
+    for i, (name, values) in enumerate(rows, 4):
+        write_row(ws, i, [name, *values, sum(values)])
+    totals = [sum(r[1][j] for r in rows) for j in range(len(keys))]
+    write_row(ws, 4 + len(rows), ["TOTAL", *totals, sum(totals)], bold=True)
+    ws.freeze_panes = "B4"
+    autosize(ws, width, skip_rows=2)
+    now = to_wib(ctx.req.now)
+    slug = re.sub(r"[^A-Za-z0-9-]+", "_", ctx.client.nama or ctx.client.client_id)
+    name = f"{slug}_Rekap_{label}_All_Data_{now:%Y-%m-%d}_{now:%H-%M}.xlsx"
+    return ReportOutput(kind, files=(ReportFile(name, to_bytes(wb), XLSX_MIME),))
+
+
+async def xls_alldata_ig(ctx: ReportContext) -> ReportOutput:
+    return await _alldata(ctx, Platform.INSTAGRAM, "XLS-ALLDATA-IG")
+
+
+async def xls_alldata_tt(ctx: ReportContext) -> ReportOutput:
+    return await _alldata(ctx, Platform.TIKTOK, "XLS-ALLDATA-TT")
+
+
+register(BuiltReport("XLS-ALLDATA-IG", "Excel (P2): Instagram likes per unit and month of the activity year",
+                     xls_alldata_ig, priority="P2"))  # fmt: skip
+register(BuiltReport("XLS-ALLDATA-TT", "Excel (P2): TikTok comments per unit and month of the activity year",
+                     xls_alldata_tt, priority="P2"))  # fmt: skip

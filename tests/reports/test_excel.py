@@ -179,3 +179,17 @@ async def test_xls_matrix(db, directorate):
         ["POLRES ALPHA", 120, 4, 3, 1, 1, 3],
         ["POLRES BETA", None, 1, 1, 0, 0, 1],
     ]
+
+
+async def test_xls_alldata_ig(db, directorate):
+    """ING-XLS-8 (P2): activity year September 2025 .. March 2026, Σcount per unit and month."""
+    out = await build_report(db, "XLS-ALLDATA-IG", client_id="DITBINMAS", ref_date=DAY, now=NOW)
+    assert out.file.name == "Dit_Binmas_Rekap_Instagram_All_Data_2026-03-04_14-05.xlsx"
+    ws = _open(out)["Instagram All Data"]
+    assert ws["A1"].value == "Rekap Instagram All Data – Dit Binmas"
+    assert ws["A2"].value == "Periode: September 2025 - Maret 2026"
+    header = [ws.cell(3, c).value for c in range(1, 10)]
+    assert header[0] == "Polres" and header[1] == "September 2025" and header[7:] == ["Maret 2026", "Total"]
+    rows = [[ws.cell(r, c).value for c in (1, 8, 9)] for r in range(4, 8)]
+    assert rows == [["POLRES ALPHA", 4, 4], ["DIT BINMAS", 2, 2], ["POLRES BETA", 2, 2], ["TOTAL", 8, 8]]
+    assert ws.freeze_panes == "B4"
