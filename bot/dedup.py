@@ -48,6 +48,22 @@ class InboundDedup:
             log.warning("dedup_redis_unavailable", extra={"chat": chat_id})
             return self._claim_local(key)
 
+    async def claim_and_get(self, chat_id: str, message_id: str | None, key: str) -> tuple[bool, str | None]:
+        """`claim()` and a GET of `key` (the chat's menu session) in one Redis round trip."""
+        if not message_id:
+            log.info("inbound_without_id", extra={"chat": chat_id})
+            return True, await self.redis.client.get(key)
+        seen = self.key(chat_id, message_id)
+        try:
+            pipe = self.redis.client.pipeline(transaction=False)
+            pipe.set(seen, "1", nx=True, px=self.ttl_ms)
+            pipe.get(key)
+            claimed, raw = await pipe.execute()
+            return bool(claimed), raw
+        except (RedisError, OSError):
+            log.warning("dedup_redis_unavailable", extra={"chat": chat_id})
+            return self._claim_local(seen), None
+
     def _claim_local(self, key: str) -> bool:
         now = time.monotonic()
         expiry = self._lru.get(key)

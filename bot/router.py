@@ -198,10 +198,12 @@ class Router:
     async def _handle_locked(self, inbound: Inbound) -> RouteResult:
         if inbound.is_group:
             return await self._handle_group(inbound)
-        if not await self.dedup.claim(inbound.chat_id, inbound.message_id):
+        skey = self.sessions.key(inbound.session, inbound.chat_id)
+        claimed, raw = await self.dedup.claim_and_get(inbound.chat_id, inbound.message_id, skey)
+        if not claimed:
             log.info("inbound_duplicate_dropped", extra={"session": inbound.session})
             return RouteResult("duplicate", "duplicate")
-        return await self._handle_private(inbound)
+        return await self._handle_private(inbound, skey, await self.sessions.parse(skey, raw))
 
     def _ctx(self, inbound: Inbound, actor: Actor, uow: UnitOfWork, data: dict | None = None) -> StepContext:
         doc = None
@@ -262,7 +264,7 @@ class Router:
         return bool(await self.redis.client.set(self.redis.key("once", *parts), "1", nx=True, ex=ttl))
 
     # --- private chats (CONV-20) ---------------------------------------------------------------
-    async def _handle_private(self, inbound: Inbound) -> RouteResult:
+    async def _handle_private(self, inbound: Inbound, skey: str, state: MenuSession | None) -> RouteResult:
         ws = self.wa_session(inbound.session)
         text = inbound.text
         if inbound.sender_phone is None:
@@ -274,8 +276,6 @@ class Router:
                 await self._commit(uow, inbound, work)
             return RouteResult("unresolved", "unresolved", work.outs)
 
-        skey = self.sessions.key(inbound.session, inbound.chat_id)
-        state = await self.sessions.load(skey)
         if state is not None and self.sessions.expired(state):
             await self._expire(skey, state)
             state = None

@@ -36,7 +36,9 @@ class SessionStore:
         return self.redis.key("menu", wa_session, chat_id, *([sender] if sender else []))
 
     async def load(self, key: str) -> MenuSession | None:
-        raw = await self.redis.client.get(key)
+        return await self.parse(key, await self.redis.client.get(key))
+
+    async def parse(self, key: str, raw: str | None) -> MenuSession | None:
         if raw is None:
             return None
         try:
