@@ -246,6 +246,28 @@ async def rep_data_personil(ctx: ReportContext) -> ReportOutput:
     return ReportOutput("REP-DATA-PERSONIL", text=collapse_blank_lines(lines))
 
 
+# --- REP-DATA-BELUM (ING-REP-27, P2) ----------------------------------------------------------
+
+
+async def rep_data_belum(ctx: ReportContext) -> ReportOutput:
+    """Incomplete personnel of the directorate's own staff (directorate_self, as REP-DATA-PERSONIL)."""
+    only_directorate(ctx, "Rekap data belum lengkap")
+    people, _ = await attendance.population(
+        ctx.uow, Scope(ScopeKind.DIRECTORATE_SELF, ctx.client), ctx.settings
+    )
+    incomplete = [p for p in people if completeness(p) != "lengkap"]
+    if not incomplete:
+        return ReportOutput("REP-DATA-BELUM", text=None, empty=True)  # the job then sends nothing
+    lines: list[str] = []
+    for div, members in group_by_division(incomplete):
+        lines += [
+            f"*{div}* ({len(members)})",
+            *(nama_lengkap(p.title, p.nama) + _missing_suffix(p) for p in members),
+            "",
+        ]
+    return ReportOutput("REP-DATA-BELUM", text=collapse_blank_lines(lines))
+
+
 # --- REP-DATA-EXEC (DIR-2) -------------------------------------------------------------------
 
 
@@ -448,5 +470,10 @@ async def xls_matrix(ctx: ReportContext) -> ReportOutput:
 register(
     BuiltReport(
         "XLS-MATRIX", "Excel (P2): satker data-update matrix of a directorate", xls_matrix, priority="P2"
+    )
+)
+register(
+    BuiltReport(
+        "REP-DATA-BELUM", "Incomplete personnel data of a directorate (P2)", rep_data_belum, priority="P2"
     )
 )

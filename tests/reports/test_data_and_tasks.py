@@ -125,3 +125,11 @@ def test_task_change_messages_ing_task_3():
     )
     assert "📊 *Perubahan Hari Ini:*\n✅ +1 konten Instagram baru\n❌ 2 konten TikTok dihapus" in listing
     assert "   Likes: 1.234 | Komentar: -" in listing and "🎵 *Tugas TikTok" not in listing
+
+
+async def test_rep_data_belum(db, directorate, seed):
+    text = (await build_report(db, "REP-DATA-BELUM", client_id="DITBINMAS", ref_date=DAY, now=NOW)).text
+    assert text == "*SUBDIT* (1)\nBRIPDA STAF, TikTok kosong"
+    await seed.client("DITY", "Dit Y", "direktorat")
+    out = await build_report(db, "REP-DATA-BELUM", client_id="DITY", ref_date=DAY, now=NOW)
+    assert out.empty and out.text is None  # nobody incomplete: nothing to send
