@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import text
+
 from core.db import UnitOfWork
 from core.phones import normalize_phone, parse_phone_list
 
@@ -144,7 +146,7 @@ def _tail(phone: str) -> str:
 
 # One round trip (CONV-32 resolves roles for every message, so this runs on every message): the
 # candidate rows of each source as JSON; the exact number test happens in Python on normalised values.
-_RESOLVE = """
+_RESOLVE = text("""
 WITH cl AS (
     SELECT client_id, nama, lower(coalesce(client_type, '')) AS ct, coalesce(client_status, true) AS active,
            client_operator AS op, client_super AS sup
@@ -181,7 +183,7 @@ SELECT (SELECT coalesce(json_agg(cl), '[]') FROM cl) AS clients,
        (SELECT coalesce(json_agg(duc ORDER BY client_id), '[]') FROM duc) AS dash_clients,
        (SELECT coalesce(json_agg(dirs ORDER BY client_id), '[]') FROM dirs) AS dirs,
        (SELECT row_to_json(person) FROM person) AS person
-"""
+""")  # built once: this runs for every inbound message
 
 
 async def resolve_actor(uow: UnitOfWork, phone: str | None, admin_numbers: frozenset[str]) -> Actor:

@@ -32,6 +32,8 @@ import re
 import unicodedata
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import text
+
 from core.config import Settings, get_settings
 from core.db import UnitOfWork
 from core.phones import FieldKind, RecipientError, parse_recipient
@@ -145,6 +147,19 @@ def _default_session(origin: str, settings: Settings) -> str:
 
 # --- enqueue -------------------------------------------------------------------------------------
 
+_INSERT = text(
+    """
+        INSERT INTO wa_outbox (session_name, chat_id, kind, body, document_id, part_index, part_count,
+                               idempotency_key, priority, allow_fallback, max_attempts, next_attempt_at,
+                               expires_at, origin, client_id, job_run_id)
+        VALUES (:session, :chat, :kind, :body, :document_id, :part_index, :part_count, :key, :priority,
+                :allow_fallback, :max_attempts, coalesce(:not_before, now()), :expires_at, :origin,
+                :client_id, :job_run_id)
+        ON CONFLICT (idempotency_key) DO NOTHING
+        RETURNING outbox_id, pg_notify(:channel, :session)
+    """
+)
+
 
 async def _insert_row(
     uow: UnitOfWork,
@@ -167,16 +182,7 @@ async def _insert_row(
     job_run_id: int | None,
 ) -> int | None:
     row = await uow.execute(
-        """
-        INSERT INTO wa_outbox (session_name, chat_id, kind, body, document_id, part_index, part_count,
-                               idempotency_key, priority, allow_fallback, max_attempts, next_attempt_at,
-                               expires_at, origin, client_id, job_run_id)
-        VALUES (:session, :chat, :kind, :body, :document_id, :part_index, :part_count, :key, :priority,
-                :allow_fallback, :max_attempts, coalesce(:not_before, now()), :expires_at, :origin,
-                :client_id, :job_run_id)
-        ON CONFLICT (idempotency_key) DO NOTHING
-        RETURNING outbox_id, pg_notify(:channel, :session)
-        """,
+        _INSERT,
         {
             "session": session,
             "chat": chat,
