@@ -134,7 +134,16 @@ ACTIONS: dict[int, ActionSpec] = {
                 45,
             )
         ),
-        # P2 options the report engine already serves (DIR-28, DIR-29, DIR-48, DIR-49).
+        # P2 options the report engine already serves (DIR-23..29, 31, 32, 42, 43, 48, 49).
+        _spec(23, Build.EXCEL, "file Excel", "XLS-WEEKLY-IG", heavy=True, empty_text="Tidak ada data."),
+        _spec(24, Build.EXCEL, "file Excel", "XLS-WEEKLY-TT", heavy=True, empty_text="Tidak ada data."),
+        _spec(25, Build.REPORT, "laporan TikTok Top and Bottom", "REP-TOPBOTTOM-TT"),
+        _spec(26, Build.REPORT, "laporan Instagram Top and Bottom", "REP-TOPBOTTOM-IG"),
+        _spec(27, Build.EXCEL, "file Excel", "XLS-MONTHLY-IG", heavy=True, empty_text="Tidak ada data."),
+        _spec(31, Build.REPORT, "ranking like/komentar personel", "REP-RANK-PERSONEL"),
+        _spec(32, Build.REPORT, "ranking like/komentar polres", "REP-RANK-SATKER"),
+        _spec(42, Build.EXCEL, "rekap Instagram all data", "XLS-ALLDATA-IG", heavy=True),
+        _spec(43, Build.EXCEL, "rekap TikTok all data", "XLS-ALLDATA-TT", heavy=True),
         _spec(
             28,
             Build.EXCEL,

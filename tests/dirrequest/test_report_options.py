@@ -152,7 +152,7 @@ async def test_ranking_this_week_document_confirmation_menu_dir_95_21(chat, seed
     assert_menu_last(reply)
 
 
-@pytest.mark.parametrize("option", ["4", "11", "23", "30", "36", "45"])
+@pytest.mark.parametrize("option", ["4", "11", "30", "36", "45"])
 async def test_options_not_in_this_release_say_so_dir_0_13(chat, seeded, option):
     await main_menu(chat)
     reply = await chat.send(ADMIN, option)
@@ -170,4 +170,15 @@ async def test_jajaran_attendance_and_per_content_excel_dir_48_28(chat, seeded):
     reply = await chat.send(ADMIN, "28")
     assert reply.documents[0].file_name.startswith("Rekap_Likes_Per_Konten_Instagram_Ditsamapta_")
     assert reply.messages[2].text == "✅ File Excel dikirim."
+    assert_menu_last(reply)
+
+
+@pytest.mark.parametrize("option", ["23", "24", "25", "26", "27", "31", "32", "42", "43"])
+async def test_p2_options_served_by_the_report_engine(chat, seeded, option):
+    await seed_today_posts(seeded)
+    await main_menu(chat)
+    reply = await chat.send(ADMIN, option)
+    assert not any(t.startswith("❌") for t in reply.texts), reply.texts
+    if reply.documents:
+        assert reply.messages[-2].text == "✅ File Excel dikirim."
     assert_menu_last(reply)
