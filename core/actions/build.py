@@ -114,6 +114,9 @@ async def report_for(env: Env, kind: str, req: ActionRequest, **kw: object) -> R
         ref_date=kw.pop("ref_date", req.reference_date),  # type: ignore[arg-type]
         now=req.now,
         role=req.client_id.lower(),  # DIR-0.1: the directorate role comes from the selected client
+        # DIR-4 "Disusun oleh": the requester's number (`requested_by` is `<actor kinds>:<number>` from
+        # the menu, a job name otherwise).
+        actor=req.requested_by.rsplit(":", 1)[-1],
         settings=env.settings,
         **kw,  # type: ignore[arg-type]
     )

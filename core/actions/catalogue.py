@@ -63,7 +63,13 @@ ACTIONS: dict[int, ActionSpec] = {
         _spec(
             3, Build.REPORT, "rekap data personil", "REP-DATA-PERSONIL", periods=tuple(PERSONNEL_CATEGORIES)
         ),
-        _spec(4, Build.NOT_BUILT, "rekap matriks update satker"),
+        _spec(
+            4,
+            Build.EXCEL,
+            "rekap matriks update satker",
+            "XLS-MATRIX",
+            empty_text="❌ Tidak ada data satker untuk direkap.",
+        ),
         _spec(5, Build.REPORT, "absensi like Direktorat/Bidang", "REP-IG-DDETAIL"),
         _spec(6, Build.REPORT, "absensi like Direktorat/Bidang Simple", "REP-IG-DSIMPLE"),
         _spec(7, Build.REPORT, "absensi like Instagram", "REP-IG-DUNITS"),

@@ -152,7 +152,7 @@ async def test_ranking_this_week_document_confirmation_menu_dir_95_21(chat, seed
     assert_menu_last(reply)
 
 
-@pytest.mark.parametrize("option", ["4", "11", "30", "36", "45"])
+@pytest.mark.parametrize("option", ["11", "30", "36", "45"])
 async def test_options_not_in_this_release_say_so_dir_0_13(chat, seeded, option):
     await main_menu(chat)
     reply = await chat.send(ADMIN, option)
@@ -173,7 +173,7 @@ async def test_jajaran_attendance_and_per_content_excel_dir_48_28(chat, seeded):
     assert_menu_last(reply)
 
 
-@pytest.mark.parametrize("option", ["23", "24", "25", "26", "27", "31", "32", "42", "43"])
+@pytest.mark.parametrize("option", ["4", "23", "24", "25", "26", "27", "31", "32", "42", "43"])
 async def test_p2_options_served_by_the_report_engine(chat, seeded, option):
     await seed_today_posts(seeded)
     await main_menu(chat)
@@ -182,3 +182,21 @@ async def test_p2_options_served_by_the_report_engine(chat, seeded, option):
     if reply.documents:
         assert reply.messages[-2].text == "✅ File Excel dikirim."
     assert_menu_last(reply)
+
+
+async def test_satker_matrix_names_the_requester_dir_4(chat, seeded):
+    import io
+
+    import openpyxl
+
+    from tests.dirrequest.conftest import fetch
+
+    await main_menu(chat)
+    reply = await chat.send(ADMIN, "4")
+    doc = reply.documents[0]
+    assert doc.file_name.startswith("Ditsamapta_Satker_Update_Rank_")
+    rows = await fetch(
+        chat.db, "SELECT d.content FROM wa_outbox_document d ORDER BY document_id DESC LIMIT 1"
+    )
+    ws = openpyxl.load_workbook(io.BytesIO(rows[0]["content"])).active
+    assert any(f"Disusun oleh: {ADMIN}" == (c.value or "") for row in ws.iter_rows(max_row=5) for c in row)
