@@ -140,7 +140,7 @@ ACTIONS: dict[int, ActionSpec] = {
                 45,
             )
         ),
-        # P2 options the report engine already serves (DIR-23..29, 31, 32, 42, 43, 48, 49).
+        # P2 options the report engine already serves (DIR-4 above, DIR-23..29, 31, 32, 42, 43, 48, 49).
         _spec(23, Build.EXCEL, "file Excel", "XLS-WEEKLY-IG", heavy=True, empty_text="Tidak ada data."),
         _spec(24, Build.EXCEL, "file Excel", "XLS-WEEKLY-TT", heavy=True, empty_text="Tidak ada data."),
         _spec(25, Build.REPORT, "laporan TikTok Top and Bottom", "REP-TOPBOTTOM-TT"),
