@@ -298,7 +298,7 @@ def _checksum_warnings(applied: list[AppliedMigration], files: list[MigrationFil
     warnings = []
     for row in applied:
         f = by_version.get(row.version)
-        if f is not None and row.method == "migration" and f.checksum != row.checksum:
+        if f is not None and f.checksum != row.checksum:
             warnings.append(
                 f"{f.file_name}: changed since it was applied (checksum differs); it is not run again"
             )

@@ -461,6 +461,21 @@ def test_db42_a_file_that_loses_rows_is_rolled_back(tmp_path: Path) -> None:
         assert query(url, "SELECT max(version) FROM schema_migrations")[0][0] == next_version - 1
 
 
+def test_db41_changed_applied_file_is_a_warning_not_a_rerun(tmp_path: Path) -> None:
+    for f in migration_files():
+        shutil.copy(f.path, tmp_path / f.file_name)
+    changed = tmp_path / "0003_cicero_tables.sql"
+    changed.write_text(changed.read_text() + "\n-- edited after it was applied\n")
+    with scratch_database() as url:
+        load_fixture(url, *L1)
+        upgrade(url, out=_quiet)
+        lines: list[str] = []
+        report = upgrade(url, out=lines.append, files=migration_files(tmp_path))
+        assert report.applied == []
+        assert any(line.startswith("warning: 0003_cicero_tables.sql: changed") for line in lines)
+        assert status(url, files=migration_files(tmp_path)).checksum_warnings
+
+
 def test_db41_3_newer_schema_is_refused() -> None:
     with scratch_database() as url:
         upgrade(url, out=_quiet)
