@@ -83,6 +83,11 @@ async def run_components(app: AppContext, refs: list[str], stop_event: asyncio.E
         log.exception("component_failed")
         code = 1
     finally:
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            try:
+                loop.remove_signal_handler(sig)
+            except (NotImplementedError, RuntimeError):  # pragma: no cover
+                pass
         for component in reversed(started):
             try:
                 await component.stop()

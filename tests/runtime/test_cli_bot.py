@@ -1,82 +1,62 @@
-"""`cicero bot` as an operator runs it: SIGTERM stops it cleanly (item 6); a second process on the same
-session refuses to start with a clear message (CONV-4). No WhatsApp here: the session keeps trying to
-connect with back-off, which is exactly the state it must be able to stop from."""
+"""Process behaviour of `cicero run` / `cicero bot` (item 6, CONV-4), without dialling WhatsApp:
+the runtime's component list stops on SIGTERM after finishing what is in flight, and a session's
+login store can be held by one process only."""
 
 from __future__ import annotations
 
+import asyncio
 import os
-import secrets
 import signal
-import subprocess
-import sys
-import time
-from pathlib import Path
 
-import psycopg
 import pytest
-from sqlalchemy.engine import make_url
 
-ROOT = Path(__file__).resolve().parents[2]
+import bot.runtime as runtime
+from bot.transport.memory import MemoryTransport
+from bot.transport.neonize_adapter import NeonizeTransport
+from bot.whatsapp import WhatsAppComponent
+from core.app import AppContext
+from core.wa_sessions import WaSession, load_session_config
+from tests.runtime.conftest import PERSON, execute, runtime_settings
 
-
-def start_bot(env: dict[str, str]) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "bot"],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+TRANSPORT = MemoryTransport("main")
+COMPONENT: dict[str, WhatsAppComponent] = {}
 
 
-def wait_for(proc: subprocess.Popen, marker: bytes, timeout: float = 60) -> bytes:
-    seen = b""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        line = proc.stderr.readline()
-        if not line:
+def memory_component(app: AppContext) -> WhatsAppComponent:
+    COMPONENT["c"] = WhatsAppComponent(app, load_session_config(app.settings, environ={}), [TRANSPORT])
+    return COMPONENT["c"]
+
+
+async def test_sigterm_stops_components_cleanly(db, redis, sample, monkeypatch):
+    monkeypatch.setattr(runtime, "load_factory", lambda ref: memory_component)
+    app = AppContext(settings=runtime_settings(outbox_poll_interval_ms=50), db=db, redis=redis)
+    task = asyncio.create_task(runtime.run_components(app, ["bot.whatsapp:component"]))
+    for _ in range(100):
+        if "c" in COMPONENT and TRANSPORT._handler is not None:
             break
-        seen += line
-        if marker in line:
-            return seen
-    raise AssertionError(f"{marker!r} not seen:\n{seen.decode()[-3000:]}")
+        await asyncio.sleep(0.02)
+    from tests.runtime.test_component import _inbound
+
+    await TRANSPORT.deliver(_inbound(PERSON, "sampelmenu"))
+    os.kill(os.getpid(), signal.SIGTERM)
+    assert await asyncio.wait_for(task, timeout=30) == 0
+    assert (await COMPONENT["c"].router.handle(_inbound(PERSON, "1"))).handled_by == "stopped"
+    rows = await execute(db, "SELECT state FROM wa_session_state WHERE session_name = 'main'")
+    assert rows[0]["state"] == "disconnected"
+    # the reply produced before the stop is either sent or still queued: never lost
+    queued = await execute(db, "SELECT count(*) AS n FROM wa_outbox WHERE status IN ('pending', 'sent')")
+    assert queued[0]["n"] == 1
 
 
-@pytest.fixture
-def upgraded_database(cli_env):
-    """A fresh database brought to the current schema by `cicero db upgrade` (DB-44 passes)."""
-    server = cli_env["CICERO_SERVER_URL"]
-    name = f"cicero_t_bot_{secrets.token_hex(3)}"
-    with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = make_url(server).set(database=name).render_as_string(hide_password=False)
-    env = {**cli_env, "DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
-    subprocess.run([sys.executable, "-m", "bot.cli", "db", "upgrade"], env=env, cwd=ROOT, check=True,
-                   capture_output=True, timeout=120)  # fmt: skip
-    yield url
-    with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def test_sigterm_stops_cleanly_and_session_lock_is_exclusive(cli_env, upgraded_database, tmp_path):
-    env = {
-        **cli_env,
-        "DATABASE_URL": upgraded_database,
-        "CICERO_DATA_DIR": str(tmp_path),
-        "LOG_FORMAT": "console",
-        "PYTHONPATH": str(ROOT),
-    }
-    first = start_bot(env)
+def test_session_login_store_is_exclusive_conv4(tmp_path):
+    settings = runtime_settings(cicero_data_dir=tmp_path, wa_auth_data_path=None)
+    first = NeonizeTransport(WaSession("main", frozenset({"all"})), settings)
+    second = NeonizeTransport(WaSession("main", frozenset({"all"})), settings)
+    first._take_lock()
     try:
-        wait_for(first, b"component_started")
-        second = subprocess.run(
-            [sys.executable, "-m", "bot.cli", "bot"], env=env, cwd=ROOT, capture_output=True, timeout=60
-        )
-        assert second.returncode != 0 and "sedang dipakai proses lain" in second.stderr.decode()
-        os.kill(first.pid, signal.SIGTERM)
-        assert first.wait(timeout=30) == 0
-        rest = first.stderr.read()
-        assert b"shutdown_requested" in rest and b"component_stopped" in rest
+        with pytest.raises(SystemExit, match="sedang dipakai proses lain"):
+            second._take_lock()
     finally:
-        if first.poll() is None:
-            first.kill()
+        first._lock_file.close()
+    second._take_lock()  # free again once the first holder is gone
+    second._lock_file.close()
