@@ -21,6 +21,8 @@ Contract:
   WA_REPLY_EXPIRY_MIN for `reply` (DLV-15); `max_attempts` = OUTBOX_MAX_ATTEMPTS.
 - Texts are chunked at WA_TEXT_CHUNK_CHARS (DLV-6); documents are stored once in
   `wa_outbox_document` (DLV-3, DLV-7); a caption over 1024 characters becomes a text row right after.
+- Admin actions (DLV-17, for `outbox#` and `cicero outbox`): `requeue(uow, id)`,
+  `requeue_recent_dead(uow, hours=24)`, `cancel(uow, id)`.
 """
 
 from __future__ import annotations
@@ -417,3 +419,47 @@ async def enqueue_document(
         allow_fallback=allow_fallback,
         settings=settings,
     )
+
+
+# --- admin actions (DLV-17) ------------------------------------------------------------------------
+
+
+async def requeue(uow: UnitOfWork, outbox_id: int) -> bool:
+    """A `dead_letter` or `expired` row back to `pending` (attempts 0, now, no expiry); same key."""
+    res = await uow.execute(
+        """
+        UPDATE wa_outbox SET status = 'pending', attempt_count = 0, next_attempt_at = now(), expires_at = NULL,
+               claimed_by = NULL, claimed_at = NULL, updated_at = now()
+        WHERE outbox_id = :id AND status IN ('dead_letter', 'expired')
+        RETURNING pg_notify(:channel, session_name)
+        """,
+        {"id": outbox_id, "channel": NOTIFY_CHANNEL},
+    )
+    return res.first() is not None
+
+
+async def requeue_recent_dead(uow: UnitOfWork, hours: int = 24) -> int:
+    """`outbox#retry#dead`: every dead letter of the last `hours` hours back to `pending`."""
+    res = await uow.execute(
+        """
+        UPDATE wa_outbox SET status = 'pending', attempt_count = 0, next_attempt_at = now(), expires_at = NULL,
+               claimed_by = NULL, claimed_at = NULL, updated_at = now()
+        WHERE status = 'dead_letter' AND updated_at > now() - make_interval(hours => :hours)
+        RETURNING pg_notify(:channel, session_name)
+        """,
+        {"hours": hours, "channel": NOTIFY_CHANNEL},
+    )
+    return len(res.all())
+
+
+async def cancel(uow: UnitOfWork, outbox_id: int) -> bool:
+    """A `pending` or `retrying` row is withdrawn (`canceled`, terminal)."""
+    res = await uow.execute(
+        """
+        UPDATE wa_outbox SET status = 'canceled', updated_at = now()
+        WHERE outbox_id = :id AND status IN ('pending', 'retrying')
+        RETURNING outbox_id
+        """,
+        {"id": outbox_id},
+    )
+    return res.first() is not None

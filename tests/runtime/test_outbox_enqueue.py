@@ -128,3 +128,31 @@ def test_pure_helpers():
     assert len(safe_file_name("a" * 200 + ".xlsx")) == 120 and safe_file_name("a" * 200 + ".xlsx").endswith(
         ".xlsx"
     )
+
+
+async def test_requeue_and_cancel_dlv17(db):
+    from core.outbox import cancel, requeue, requeue_recent_dead
+
+    async with db.uow() as uow:
+        (dead,) = await enqueue_text(uow, "6281211112222", "a", origin="system", idempotency_key="r1")
+        (live,) = await enqueue_text(uow, "6281211112223", "b", origin="system", idempotency_key="r2")
+        (old,) = await enqueue_text(uow, "6281211112224", "c", origin="system", idempotency_key="r3")
+        await uow.execute(
+            "UPDATE wa_outbox SET status = 'dead_letter', attempt_count = 5 WHERE outbox_id IN (:a, :b)",
+            {"a": dead, "b": old},
+        )
+        await uow.execute(
+            "UPDATE wa_outbox SET updated_at = now() - interval '2 days' WHERE outbox_id = :b", {"b": old}
+        )
+        assert await requeue(uow, dead) is True
+        assert await requeue(uow, live) is False  # only dead/expired rows are re-queued
+        assert await cancel(uow, live) is True and await cancel(uow, live) is False
+        assert await requeue_recent_dead(uow) == 0  # the other dead letter is older than 24 h
+        await uow.commit()
+    got = {r["outbox_id"]: r for r in await rows(db)}
+    assert (got[dead]["status"], got[dead]["attempt_count"], got[dead]["idempotency_key"]) == (
+        "pending",
+        0,
+        "r1:1",
+    )
+    assert got[live]["status"] == "canceled" and got[old]["status"] == "dead_letter"
