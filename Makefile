@@ -30,7 +30,7 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 bench: $(STAMP)
-	$(BIN)/pytest -m bench -p no:cacheprovider -o addopts='' tests/bench -s
+	$(BIN)/pytest -m bench tests/bench -s -p no:logging
 
 clean:
 	rm -rf $(VENV) .pytest_cache
