@@ -29,8 +29,20 @@ async def _report(ctx: JobContext, kind: str, client_id: str, **kw: Any) -> Repo
     )
 
 
-async def _per_client(ctx: JobContext, where: str, build: ContentBuilder) -> None:
-    """Run `build` for each eligible client and enqueue what it returns; a str is a skip reason."""
+KeyFor = Callable[[str, str, Content], str]
+
+
+async def _per_client(
+    ctx: JobContext,
+    where: str,
+    build: ContentBuilder,
+    *,
+    key_for: KeyFor | None = None,
+    expires_after: timedelta | None = None,
+) -> None:
+    """Run `build` for each eligible client and enqueue what it returns; a str is a skip reason.
+
+    `key_for(client_id, jid, content)` replaces the slot-based keys (JOB-24 keys by month)."""
     clients = await select_clients(ctx, where)
     ctx.summary.count("clients_total", len(clients))
     for client in clients:
@@ -47,7 +59,15 @@ async def _per_client(ctx: JobContext, where: str, build: ContentBuilder) -> Non
                 ctx.summary.units_ok += 1
                 continue
             async with ctx.app.db.uow() as uow:
-                await deliver(ctx, uow, client_id, recipients.jids, contents)
+                await deliver(
+                    ctx,
+                    uow,
+                    client_id,
+                    recipients.jids,
+                    contents,
+                    key_for=(lambda jid, c, cid=client_id: key_for(cid, jid, c)) if key_for else None,
+                    expires_at=ctx.now + expires_after if expires_after else None,
+                )
                 await uow.commit()
             ctx.summary.count("sent_clients")
             ctx.summary.units_ok += 1
@@ -119,34 +139,13 @@ async def _monthly_excel(ctx: JobContext, client: dict[str, Any]) -> list[Conten
 async def amplify_monthly_excel(ctx: JobContext) -> None:
     """JOB-24: the month's link workbook; the month replaces the slot in the key, so it goes once."""
     month_key = ctx.today.strftime("%Y%m")
-    clients = await select_clients(ctx, f"{ACTIVE} AND {AMPLIFY}")
-    ctx.summary.count("clients_total", len(clients))
-    for client in clients:
-        client_id = str(client["client_id"]).upper()
-        try:
-            contents = await _monthly_excel(ctx, client)
-            if isinstance(contents, str):
-                ctx.summary.count(contents)
-                ctx.summary.units_ok += 1
-                continue
-            recipients = recipients_for(ctx, client)
-            async with ctx.app.db.uow() as uow:
-                await deliver(
-                    ctx,
-                    uow,
-                    client_id,
-                    recipients.jids,
-                    contents,
-                    key_for=lambda jid, c, cid=client_id: (
-                        f"job:amplify_monthly_excel:{month_key}:{cid}:{jid}:{c.item}"
-                    ),
-                    expires_at=ctx.now + timedelta(hours=12),
-                )
-                await uow.commit()
-            ctx.summary.count("sent_clients" if recipients.jids else "no_recipients")
-            ctx.summary.units_ok += 1
-        except Exception as exc:  # noqa: BLE001 - per-client unit
-            ctx.summary.fail(client_id, "amplify_monthly_excel", exc)
+    await _per_client(
+        ctx,
+        f"{ACTIVE} AND {AMPLIFY}",
+        _monthly_excel,
+        key_for=lambda cid, jid, c: f"job:amplify_monthly_excel:{month_key}:{cid}:{jid}:{c.item}",
+        expires_after=timedelta(hours=12),
+    )
 
 
 async def _username(ctx: JobContext, client: dict[str, Any]) -> list[Content] | str:

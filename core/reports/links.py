@@ -1,30 +1,19 @@
-"""Post links as reports print them (ING-GEN-3)."""
+"""Post links as reports print them (ING-GEN-3), over the one link module `core.social.links`."""
 
 from __future__ import annotations
 
 from core.reports.model import ClientInfo, Platform
+from core.social import links
+from core.social.handles import normalize_handle
 
-
-def ig_link(shortcode: str) -> str:
-    return f"https://www.instagram.com/p/{shortcode}"
-
-
-def ig_link_slash(shortcode: str) -> str:
-    return f"https://www.instagram.com/p/{shortcode}/"
-
-
-def client_tiktok_handle(client: ClientInfo) -> str | None:
-    raw = (client.client_tiktok or "").strip()
-    if "tiktok.com/" in raw:
-        raw = next((seg for seg in raw.split("/") if seg.startswith("@")), "")
-    return raw.lstrip("@").lower() or None
+ig_link = links.ig_link
+ig_link_slash = links.ig_link_slash
 
 
 def tt_link(video_id: str, client: ClientInfo) -> str:
-    handle = client_tiktok_handle(client)
-    if handle:
-        return f"https://www.tiktok.com/@{handle}/video/{video_id}"
-    return f"https://www.tiktok.com/video/{video_id}"
+    """With the client's TikTok handle when it has one (stored as a handle or a profile URL)."""
+    handle = normalize_handle(client.client_tiktok, "tiktok") if client.client_tiktok else None
+    return links.tt_link(video_id, handle)
 
 
 def post_link(platform: Platform, post_id: str, client: ClientInfo) -> str:

@@ -107,3 +107,31 @@ async def test_link_recap_skips_clients_without_tasks(polres, app_context: AppCo
     assert outcome.status == "succeeded"
     assert outcome.summary["sent_clients"] == 1 and outcome.summary["no_tasks"] == 1
     assert len(await outbox(app_context)) == 4
+
+
+async def test_monthly_excel_goes_once_per_month_to_operators(polres, app_context: AppContext) -> None:
+    await polres.link_report(
+        "AAA111", "1001", wib(2026, 11, 25, 10), instagram="https://www.instagram.com/p/XyZ/"
+    )
+    month_end = datetime(2026, 11, 30, 23, 0, tzinfo=WIB)
+    cfg = config("amplify_monthly_excel")
+    first = await run_manual(
+        app_context, "amplify_monthly_excel", cfg, slot=month_end, now=month_end, requested_by="t"
+    )
+    assert first.status == "succeeded" and first.summary["sent_clients"] == 1 and first.summary["empty"] == 1
+    async with app_context.db.uow() as uow:
+        rows = (
+            await uow.execute(
+                "SELECT o.chat_id, d.file_name, o.idempotency_key FROM wa_outbox o"
+                " JOIN wa_outbox_document d USING (document_id) ORDER BY o.outbox_id"
+            )
+        ).all()
+    assert [r.chat_id for r in rows] == ["6281200000001@s.whatsapp.net", "6281200000002@s.whatsapp.net"]
+    assert {r.file_name for r in rows} == {"POLRES_A_November_2026.xlsx"}
+    assert rows[0].idempotency_key.startswith("job:amplify_monthly_excel:202611:POLRES_A:")
+    # A catch-up run later in the same month (another slot) sends nothing again (JOB-24).
+    later = datetime(2026, 11, 30, 23, 40, tzinfo=WIB)
+    again = await run_manual(
+        app_context, "amplify_monthly_excel", cfg, slot=later, now=later, requested_by="t"
+    )
+    assert again.summary.get("messages", 0) == 0
