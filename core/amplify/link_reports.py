@@ -104,6 +104,9 @@ class ApiReport:
     now: datetime
     khusus: bool = False
     require_existing: bool = False  # PUT: only an existing report may change
+    # API-77 POST: the Instagram link is the person's own upload, just registered as this khusus
+    # task (manual-registration path); that link is the report itself, not an official link.
+    own_upload: bool = False
     window_days: int = 2
 
 
@@ -138,6 +141,14 @@ class _Recorded:
 
 
 # --- link parsing ----------------------------------------------------------------------------
+
+
+def official_refusal(owners: set[str], client_ids: set[str]) -> Reason:
+    """CONV-244: the reason for an official link (`owners`: its task clients) that is not an open
+    task of the person (`client_ids`: their task clients); an open task's link selects a target."""
+    if owners & client_ids:
+        return Reason.TASK_EXPIRED
+    return Reason.OFFICIAL_OTHER_CLIENT
 
 
 async def resolve_link(token: str, resolve: ResolveShortLink) -> ClassifiedLink | Reason:
@@ -194,13 +205,10 @@ async def _parse_message(
             continue
         code = result.shortcode if result.platform == "instagram" else None
         if code and code in owners:
-            if code in open_codes:
-                if code not in selectors:
-                    selectors.append(code)
-            elif owners[code] & client_ids:
-                per_token.append((token, Reason.TASK_EXPIRED))
-            else:
-                per_token.append((token, Reason.OFFICIAL_OTHER_CLIENT))
+            if code not in open_codes:
+                per_token.append((token, official_refusal(owners[code], client_ids)))
+            elif code not in selectors:
+                selectors.append(code)
             continue
         candidates.append(result)
     # CONV-253: the message held only official link(s) of open tasks, nothing of the person's own.
@@ -501,6 +509,13 @@ def _field_platform(key: str) -> str | None:
     return name if name in PLATFORMS else None
 
 
+def _is_own_upload(req: ApiReport, target: TaskPost, link: ClassifiedLink) -> bool:
+    """API-77: the khusus post the person uploaded and registered is itself their report, so its own
+    link is recorded. Only that input declares an upload; a WhatsApp message or an API-75/76 body
+    naming a task post's link still gets the official-link rules of CONV-244."""
+    return req.own_upload and target.khusus and link.shortcode == target.shortcode
+
+
 async def submit_api_report(
     uow: UnitOfWork, req: ApiReport, resolve: ResolveShortLink = _no_resolver
 ) -> ApiOutcome:
@@ -521,15 +536,15 @@ async def submit_api_report(
     assert reporter is not None
     code = _shortcode_of(req.shortcode)
     tasks = await open_tasks(uow, counted, today_wib(req.now), req.window_days)
+    open_codes = {t.shortcode for t in tasks}
+    client_ids = {c.client_id.strip().lower() for c in clients}
     pool = [t for t in tasks if t.khusus] if req.khusus else tasks
     target = next((t for t in pool if t.shortcode == code), None)
     if target is None:
         owners = (await official_owners(uow, [code])).get(code) if code else None
         if not owners:
             return reject(Reason.POST_NOT_FOUND)
-        if owners & {c.client_id.strip().lower() for c in clients}:
-            return reject(Reason.TASK_EXPIRED)
-        return reject(Reason.OFFICIAL_OTHER_CLIENT)
+        return reject(official_refusal(owners, client_ids))
     if not req.khusus and target.khusus:
         target = TaskPost(target.shortcode, target.client_id, False, target.created_at, target.caption)
     candidates: list[ClassifiedLink] = []
@@ -543,12 +558,15 @@ async def submit_api_report(
             return reject(result)
         if result.platform != platform:
             return reject(Reason.PLATFORM_MISMATCH)
-        if (
-            platform == "instagram"
-            and result.shortcode
-            and result.shortcode in (await official_owners(uow, [result.shortcode]))
-        ):
-            return reject(Reason.NO_AMPLIFICATION_LINK)
+        if platform == "instagram" and result.shortcode and not _is_own_upload(req, target, result):
+            owners = (await official_owners(uow, [result.shortcode])).get(result.shortcode)
+            if owners:
+                # CONV-244/253 as on WhatsApp: an official link is never an amplification link; one of an
+                # open task would only select a target, and the caller has named it already.
+                open_task = result.shortcode in open_codes
+                return reject(
+                    Reason.NO_AMPLIFICATION_LINK if open_task else official_refusal(owners, client_ids)
+                )
         candidates.append(result)
     if not candidates:
         return reject(Reason.NO_LINK)

@@ -257,6 +257,38 @@ async def test_api_channel_refusals_api_75(db):
     assert await fetch_report(db, "TaskOne1", "81120345") is None
 
 
+async def test_khusus_upload_records_its_own_link_only_for_api_77_conv_244(db):
+    """API-77 POST: the registered khusus post is the member's upload, so its link is the report;
+    the same link anywhere else is still an official link (CONV-244/253)."""
+    await seed_basic(db)
+    await add_post(db, "Khusus01", "RES_A", khusus=True)
+    await add_post(db, "OtherB1", "RES_B")
+    own = "https://www.instagram.com/p/Khusus01/"
+    assert (await send(db, own)).code == "no_amplification_link"
+    refused = [
+        (ApiReport("81120345", "Khusus01", {"instagram_link": own}, NOW, khusus=True), "no_amplification_link"),
+        (ApiReport("81120345", "Khusus01", {"instagram_link": own}, NOW), "no_amplification_link"),
+        (
+            ApiReport("81120345", "Khusus01", {"instagram_link": "https://www.instagram.com/p/OtherB1/"}, NOW,
+                      khusus=True, own_upload=True),
+            "official_other_client",
+        ),
+    ]  # fmt: skip
+    for req, code in refused:
+        async with db.uow() as uow:
+            out = await submit_api_report(uow, req)
+        assert (out.status, out.code) == ("rejected", code), req
+    assert await fetch_report(db, "Khusus01", "81120345", "link_report_khusus") is None
+    async with db.uow() as uow:
+        out = await submit_api_report(
+            uow, ApiReport("81120345", own, {"instagram_link": own}, NOW, khusus=True, own_upload=True)
+        )
+    assert out.status == "created" and out.report["instagram_link"] == own
+    row = await fetch_report(db, "Khusus01", "81120345", "link_report_khusus")
+    assert row.instagram_link == own and row.report_source == "api"
+    assert await fetch_report(db, "Khusus01", "81120345") is None
+
+
 async def test_get_list_delete_api_76(db):
     await seed_basic(db)
     await add_post(db, "TaskOne1", "RES_A")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import httpx
-import pytest
 
 from core.fakes.rapidapi import FakeRapidApi
 from tests.api.conftest import bearer
@@ -132,11 +131,6 @@ async def test_api77_khusus_registration_and_ownership(
     assert (res.status_code, res.json()["message"]) == (404, "Post Instagram tidak ditemukan")
 
 
-@pytest.mark.xfail(
-    reason="open: the shared service (core/amplify) refuses the registered khusus post's own link as an "
-    "official link (no_amplification_link); API-77 records that link as the report. Owner: menus-core.",
-    strict=False,
-)
 async def test_api77_khusus_upload_is_recorded(
     client: httpx.AsyncClient, world, fake_rapidapi: FakeRapidApi
 ) -> None:
@@ -144,4 +138,10 @@ async def test_api77_khusus_upload_is_recorded(
     res = await client.post("/api/link-reports-khusus", json={"client_id": "POLRES_A", "instagram_link":
                             "https://www.instagram.com/p/KHUSUS0004/"}, headers=tok(world, "personnel"))  # fmt: skip
     assert res.status_code == 201, res.text
-    assert res.json()["data"]["shortcode"] == "KHUSUS0004"
+    report = res.json()["data"]
+    assert (report["shortcode"], report["user_id"], report["report_source"]) == (
+        "KHUSUS0004",
+        "77010001",
+        "api",
+    )
+    assert report["instagram_link"] == "https://www.instagram.com/p/KHUSUS0004/"

@@ -79,7 +79,7 @@ async def _thank(uow: UnitOfWork, outcome: service.ApiOutcome, request_id: str) 
 
 async def _submit(
     request: Request, who: deps.Authed, shortcode: str, user_raw: Any, links: dict[str, Any], khusus: bool,
-    existing_only: bool,
+    existing_only: bool, own_upload: bool = False,
 ) -> Response:  # fmt: skip
     async with core_errors(), deps.ctx(request).db.uow() as uow:
         user_id = await _target_user(uow, who.caller, user_raw, "write")
@@ -87,7 +87,7 @@ async def _submit(
             uow,
             service.ApiReport(
                 user_id=user_id, shortcode=shortcode, links=links, now=now_wib(), khusus=khusus,
-                require_existing=existing_only,
+                require_existing=existing_only, own_upload=own_upload,
             ),
         )  # fmt: skip
         if outcome.status == "rejected":
@@ -288,7 +288,9 @@ async def _khusus(request: Request, body: dict[str, Any], who: deps.Authed) -> R
         if exc.code in ("other_client", "invalid_link"):
             raise ApiError(400, exc.code, exc.message) from None
         raise ApiError(502, "upstream_error", "Gagal mengambil data post Instagram") from None
-    return await _submit(request, who, shortcode, user_id, {"instagram_link": tokens[0]}, True, False)
+    # The registered post is the member's own upload: its link is the report (API-77).
+    return await _submit(request, who, shortcode, user_id, {"instagram_link": tokens[0]}, True, False,
+                         own_upload=True)  # fmt: skip
 
 
 _routes(regular, khusus=False)
