@@ -64,6 +64,17 @@ class InboundDedup:
             log.warning("dedup_redis_unavailable", extra={"chat": chat_id})
             return self._claim_local(seen), None
 
+    async def release(self, chat_id: str, message_id: str | None) -> None:
+        """Forget a claim, so a re-delivery of the message is handled (issue 10: database outage)."""
+        if not message_id:
+            return
+        key = self.key(chat_id, message_id)
+        self._lru.pop(key, None)
+        try:
+            await self.redis.client.delete(key)
+        except (RedisError, OSError):
+            log.warning("dedup_redis_unavailable", extra={"chat": chat_id})
+
     def _claim_local(self, key: str) -> bool:
         now = time.monotonic()
         expiry = self._lru.get(key)

@@ -4,6 +4,8 @@ Per message: duplicate window (DLV-26), stale backlog (DLV-27), actor resolution
 the chat's menu session, then the evaluation order of CONV-20 (private) or CONV-21 (groups). Every
 reply is queued in the outbox inside the same unit of work as the step's writes; the session is
 saved to Redis after that commit. Messages of one chat are handled one after another (CONV-12).
+When the database cannot be reached, a private chat gets a direct "send it again" line instead and
+keeps its menu session, so the conversation resumes where it was once the database is back.
 
 Menus and structured handlers come from `menus.framework.REGISTRY`; nothing here names a menu
 except the fallback's use of `userrequest` (CONV-24).
@@ -19,6 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from redis.exceptions import RedisError
+
 from bot.dedup import InboundDedup
 from bot.sessions import SessionStore
 from bot.transport.base import Inbound, Transport
@@ -27,6 +31,7 @@ from core.alerts import admin_numbers, notify_admins
 from core.cache import RedisStore
 from core.config import Settings
 from core.db import Database, UnitOfWork
+from core.db.errors import database_unavailable
 from core.outbox import PRIORITY_REPLY, OutboxError, enqueue_stored_document, enqueue_text, store_document
 from core.phones import FieldKind, parse_phone_list, parse_recipients
 from core.wa_sessions import SessionConfig, WaSession
@@ -48,6 +53,8 @@ BUSY = "⏳ Permintaan sebelumnya masih diproses. Mohon tunggu, atau ketik *bata
 UNRESOLVED = "ℹ️ Nomor Anda belum dapat dikenali saat ini. Silakan kirim ulang pesan sebentar lagi."
 STALE = "ℹ️ Bot sempat offline. Pesan Anda sebelumnya tidak diproses; silakan kirim ulang permintaan Anda."
 UNAVAILABLE = "ℹ️ Menu ini sementara tidak tersedia di nomor ini. Silakan coba lagi nanti."
+DB_DOWN = "⚠️ Layanan sedang terganggu sebentar. Silakan kirim ulang pesan Anda dalam satu menit."
+DB_DOWN_EVERY_S = 60  # issue 10: at most one such line per chat per minute
 LONG_ACTION_LIMIT_S = 600  # CONV-66
 HELP_EVERY_S = 6 * 3600  # CONV-26
 UNRESOLVED_EVERY_S = 3600  # CONV-9
@@ -117,6 +124,7 @@ class Router:
         self._background: set[asyncio.Task] = set()
         self._groups: frozenset[str] = frozenset()
         self._groups_at = 0.0
+        self._db_down_sent: dict[str, float] = {}  # chat → when, while Redis is down as well
         self.accepting = True
 
     # --- plumbing ----------------------------------------------------------------------------
@@ -203,7 +211,14 @@ class Router:
         if not claimed:
             log.info("inbound_duplicate_dropped", extra={"session": inbound.session})
             return RouteResult("duplicate", "duplicate")
-        return await self._handle_private(inbound, skey, await self.sessions.parse(skey, raw))
+        try:
+            return await self._handle_private(inbound, skey, await self.sessions.parse(skey, raw))
+        except Exception as exc:
+            if not database_unavailable(exc):
+                raise
+            # The message was not handled: a re-delivery of it must not be dropped as a duplicate.
+            await self.dedup.release(inbound.chat_id, inbound.message_id)
+            return await self._database_down(inbound, exc)
 
     def _ctx(self, inbound: Inbound, actor: Actor, uow: UnitOfWork, data: dict | None = None) -> StepContext:
         doc = None
@@ -263,6 +278,39 @@ class Router:
     async def _once(self, *parts: str, ttl: int) -> bool:
         return bool(await self.redis.client.set(self.redis.key("once", *parts), "1", nx=True, ex=ttl))
 
+    async def _database_down(self, inbound: Inbound, exc: BaseException) -> RouteResult:
+        """Issue 10: the database is unreachable, so the outbox is too; answer on the transport itself.
+
+        The menu session in Redis is left as it was, so the conversation resumes at the same step.
+        """
+        log.warning(
+            "inbound_db_unavailable", extra={"session": inbound.session, "error_class": type(exc).__name__}
+        )
+        result = RouteResult("db_unavailable", "db_unavailable")
+        transport = self.transports.get(inbound.session)
+        if transport is None or not await self._db_down_due(inbound):
+            return result
+        try:
+            await transport.send_text(inbound.chat_id, DB_DOWN)
+        except Exception:  # noqa: BLE001 - nothing more can be done for this message
+            log.warning("db_down_notice_failed", extra={"session": inbound.session}, exc_info=True)
+            return result
+        result.messages.append(OutText(DB_DOWN))
+        return result
+
+    async def _db_down_due(self, inbound: Inbound) -> bool:
+        """Once per chat per minute: a Redis gate, or this process's memory when Redis is down too."""
+        try:
+            return await self._once("db_down", inbound.session, inbound.chat_id, ttl=DB_DOWN_EVERY_S)
+        except (RedisError, OSError):
+            now = time.monotonic()
+            self._db_down_sent = {k: at for k, at in self._db_down_sent.items() if now - at < DB_DOWN_EVERY_S}
+            key = f"{inbound.session}:{inbound.chat_id}"
+            if key in self._db_down_sent:
+                return False
+            self._db_down_sent[key] = now
+            return True
+
     # --- private chats (CONV-20) ---------------------------------------------------------------
     async def _handle_private(self, inbound: Inbound, skey: str, state: MenuSession | None) -> RouteResult:
         ws = self.wa_session(inbound.session)
@@ -298,6 +346,8 @@ class Router:
             try:
                 handled_by, code = await self._route_private(uow, inbound, actor, text, ws, work)
             except Exception as exc:  # noqa: BLE001 - CONV-67: the user gets an apology, never a trace
+                if database_unavailable(exc):
+                    raise  # not the step's fault: keep the session, ask for a retry (`_database_down`)
                 await uow.rollback()
                 return await self._fail(inbound, actor, state, exc, skey)
             await self._commit(uow, inbound, work)
@@ -524,6 +574,8 @@ class Router:
                     assert first is not None
                     handled, code = await self._run_structured(uow, inbound, actor, first, work)
             except Exception as exc:  # noqa: BLE001 - CONV-67
+                if database_unavailable(exc):
+                    raise  # an outage does not close the sender's pending request
                 await uow.rollback()
                 return await self._fail(inbound, actor, state, exc, skey)
             await self._commit(uow, inbound, work)
