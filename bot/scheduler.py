@@ -16,8 +16,8 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.app import AppContext
-from core.jobs.catalogue import CATALOGUE, seed_all
-from core.jobs.config import JobConfig, load_job_config
+from core.jobs.catalogue import CATALOGUE, job_config, seed_all
+from core.jobs.config import JobConfig
 from core.jobs.cron import CronExpr
 from core.jobs.runner import HOST, LOCK_CLASS, catch_up_monthly_excel, mark_interrupted, record_run, tick
 from core.timewindow import WIB
@@ -30,12 +30,7 @@ LEADER_RETRY_S = 30
 
 def load_all_configs() -> dict[str, JobConfig]:
     """Every job's effective configuration; an invalid expression stops start-up naming the variable."""
-    return {
-        spec.key: load_job_config(
-            spec.key, list(spec.default_cron), list(spec.default_recipients), list(spec.default_clients)
-        )
-        for spec in CATALOGUE
-    }
+    return {spec.key: job_config(spec.key) for spec in CATALOGUE}
 
 
 def latest_slot(expr: CronExpr, now: datetime, grace_s: int) -> datetime | None:

@@ -10,8 +10,7 @@ from typing import Any
 
 from core.app import AppContext
 from core.health import health_report
-from core.jobs.catalogue import CATALOGUE, UnknownJob, get_job, seed_all
-from core.jobs.config import load_job_config
+from core.jobs.catalogue import CATALOGUE, UnknownJob, get_job, job_config, seed_all
 from core.jobs.runner import JobRefused, run_manual
 from core.timefmt import jam
 from menus.framework import Reply, StepContext
@@ -57,10 +56,7 @@ async def health(ctx: StepContext, parts: list[str], text: str) -> Reply:
 
 
 def _config(key: str):
-    spec = get_job(key)
-    return load_job_config(
-        spec.key, list(spec.default_cron), list(spec.default_recipients), list(spec.default_clients)
-    )
+    return job_config(key)
 
 
 async def jobs(ctx: StepContext, parts: list[str], text: str) -> Reply:

@@ -11,8 +11,8 @@ from datetime import datetime
 
 from core.app import AppContext
 from core.config import get_settings
-from core.jobs.catalogue import CATALOGUE, UnknownJob, get_job, seed_all
-from core.jobs.config import JobConfig, load_job_config
+from core.jobs.catalogue import CATALOGUE, UnknownJob, get_job, job_config, seed_all
+from core.jobs.config import JobConfig
 from core.jobs.cron import CronError
 from core.jobs.runner import JobRefused, run_manual
 from core.logsetup import setup_logging
@@ -20,10 +20,7 @@ from core.timewindow import WIB
 
 
 def _config(key: str) -> JobConfig:
-    spec = get_job(key)
-    return load_job_config(
-        spec.key, list(spec.default_cron), list(spec.default_recipients), list(spec.default_clients)
-    )
+    return job_config(key)
 
 
 async def _list(ctx: AppContext) -> int:

@@ -13,8 +13,7 @@ from core.app import AppContext
 from core.config import reset_settings_cache
 from core.demo.seed import ADMIN_NUMBER, DIRECTORATE, UNITS, is_seeded, populate_fake, reset, seed_database
 from core.fakes.rapidapi import FakeRapidApi
-from core.jobs.catalogue import get_job
-from core.jobs.config import load_job_config
+from core.jobs.catalogue import job_config
 from core.jobs.runner import RunOutcome, run_manual
 from core.timewindow import now_wib
 
@@ -60,9 +59,7 @@ async def prepare(*, reset_data: bool = False) -> DemoState:
         now = now_wib()
         await populate_fake(uow, fake, now.date(), now)
         await uow.commit()
-    spec = get_job("fetch_sosmed")
-    config = load_job_config(spec.key, list(spec.default_cron), ["group"], [])
-    outcome = await run_manual(app, "fetch_sosmed", config, requested_by="demo")
+    outcome = await run_manual(app, "fetch_sosmed", job_config("fetch_sosmed"), requested_by="demo")
     return DemoState(app=app, fake=fake, seeded_now=seeded, fetch=outcome)
 
 

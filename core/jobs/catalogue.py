@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Literal
+
+from core.jobs.config import JobConfig, load_job_config
 
 if TYPE_CHECKING:
     from core.config import Settings
@@ -38,7 +40,6 @@ class JobSpec:
     applicable: Callable[[date], bool] | None = None
     minutes: int = 30
     priority: str = "P1"
-    extra: dict[str, str] = field(default_factory=dict)
 
     def load_body(self) -> JobBody:
         module, _, name = self.body.partition(":")
@@ -183,15 +184,19 @@ class UnknownJob(KeyError):
         return f"unknown job {self.args[0]!r}; valid keys: {', '.join(_BY_KEY)}"
 
 
+def job_config(key: str, env: dict[str, str] | None = None) -> JobConfig:
+    """The job's effective configuration: catalogue defaults overridden by `JOB_<KEY>_*` (JOB-4)."""
+    spec = get_job(key)
+    return load_job_config(
+        spec.key, list(spec.default_cron), list(spec.default_recipients), list(spec.default_clients), env=env
+    )
+
+
 def get_job(key: str) -> JobSpec:
     try:
         return _BY_KEY[key.strip().lower()]
     except KeyError:
         raise UnknownJob(key) from None
-
-
-def job_keys() -> list[str]:
-    return list(_BY_KEY)
 
 
 async def seed_active(uow: UnitOfWork, spec: JobSpec) -> bool:
