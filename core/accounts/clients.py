@@ -101,7 +101,10 @@ async def list_clients(
 
 
 async def get_client(uow: UnitOfWork, caller: Caller, client_id: Any) -> dict[str, Any]:
-    """API-54: unknown → 404, outside read scope → 403."""
+    """API-54: unknown → 404, outside read scope → 403. Personnel read their client only through
+    `/api/clients/profile` (API-41), so this read, its `/users` and `/summary` are 403 for them."""
+    if caller.kind == "personnel":
+        raise forbidden()
     client = await fetch_client(uow, fields.as_text(client_id))
     if client is None:
         raise not_found(CLIENT_NOT_FOUND)
