@@ -48,6 +48,10 @@ def _networks(raw: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
     return nets
 
 
+def from_trusted_proxy(scope: Scope, trusted: list[Any]) -> bool:
+    return bool(trusted) and _trusted((scope.get("client") or ("unknown", 0))[0], trusted)
+
+
 def _trusted(ip: str, nets: list[Any]) -> bool:
     try:
         addr = ipaddress.ip_address(ip)
@@ -57,9 +61,11 @@ def _trusted(ip: str, nets: list[Any]) -> bool:
 
 
 def client_ip(scope: Scope, headers: dict[str, str], trusted: list[Any]) -> str:
-    """API-17: socket address; X-Forwarded-For only from a trusted proxy, right-most untrusted entry."""
+    """API-17, the one place that decides the client IP: the socket address; `X-Forwarded-For` only
+    when that address is in TRUSTED_PROXIES, and then its right-most untrusted entry. uvicorn's own
+    proxy handling is off (`server.uvicorn_config`), so `scope["client"]` is the real peer."""
     peer = (scope.get("client") or ("unknown", 0))[0]
-    if not trusted or not _trusted(peer, trusted):
+    if not from_trusted_proxy(scope, trusted):
         return peer
     chain = [p.strip() for p in headers.get("x-forwarded-for", "").split(",") if p.strip()]
     for hop in reversed(chain):
@@ -98,6 +104,9 @@ class ApiMiddleware:
         incoming = headers.get("x-request-id", "")
         request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
         ip = client_ip(scope, headers, self.trusted)
+        proto = headers.get("x-forwarded-proto", "").strip().lower()
+        if proto in ("http", "https") and from_trusted_proxy(scope, self.trusted):
+            scope["scheme"] = proto  # a TLS-terminating proxy: the API's own origin is https (API-13)
         state = scope.setdefault("state", {})
         state.update(request_id=request_id, client_ip=ip, principal="anonymous")
         path: str = scope.get("path", "")

@@ -7,11 +7,28 @@ import asyncio
 import logging
 
 import uvicorn
+from starlette.types import ASGIApp
 
 from bot.api.app import create_app
 from core.app import AppContext
 
 log = logging.getLogger("bot.api")
+
+
+def uvicorn_config(app: ASGIApp, host: str, port: int) -> uvicorn.Config:
+    """The launch options of the sidecar (`cicero run`, `cicero api`, and the tests' live server)."""
+    return uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_config=None,  # our structured logging, one line per request (API-8)
+        access_log=False,
+        lifespan="on",
+        # API-17: uvicorn's defaults (proxy_headers=True, forwarded_allow_ips=127.0.0.1) made any
+        # X-Forwarded-For from a loopback peer the client IP. Off here; `middleware.client_ip` alone
+        # reads the header, and only from TRUSTED_PROXIES.
+        proxy_headers=False,
+    )
 
 
 class ApiServer:
@@ -33,14 +50,7 @@ class ApiServer:
         self.task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
-        config = uvicorn.Config(
-            create_app(self.ctx, runs_sessions=self.runs_sessions),
-            host=self.host,
-            port=self.port,
-            log_config=None,  # our structured logging, one line per request (API-8)
-            access_log=False,
-            lifespan="on",
-        )
+        config = uvicorn_config(create_app(self.ctx, runs_sessions=self.runs_sessions), self.host, self.port)
         self.server = uvicorn.Server(config)
         self.server.install_signal_handlers = lambda: None  # type: ignore[method-assign]
         self.task = asyncio.create_task(self.server.serve())

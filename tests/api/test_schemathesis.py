@@ -21,6 +21,7 @@ import uvicorn
 from hypothesis import HealthCheck, Phase, given, settings
 
 from bot.api.app import create_app
+from bot.api.server import uvicorn_config
 from core.auth.passwords import hash_password
 from core.config import get_settings
 from tests.api.conftest import PASSWORD, table_mx
@@ -60,13 +61,7 @@ def live_server(db, redis, test_database_url: str, tmp_path: Path) -> Iterator[t
     )
     port = _free_port()
     server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(settings=app_settings, mx_lookup=table_mx),
-            host="127.0.0.1",
-            port=port,
-            log_config=None,
-            lifespan="on",
-        )
+        uvicorn_config(create_app(settings=app_settings, mx_lookup=table_mx), "127.0.0.1", port)
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
