@@ -24,8 +24,10 @@ from datetime import UTC, datetime
 from redis.exceptions import RedisError
 
 from bot.dedup import InboundDedup
+from bot.flood_cap import FloodCap
 from bot.sessions import SessionStore
 from bot.transport.base import Inbound, Transport
+from core import input_policy
 from core.actors import Actor, resolve_actor
 from core.alerts import admin_numbers, notify_admins
 from core.cache import RedisStore
@@ -114,6 +116,7 @@ class Router:
         self.extra_session = extra_session  # the console session of `cicero chat` (CONV-280)
         self.sessions = SessionStore(redis, settings.menu_idle_timeout_s)
         self.dedup = InboundDedup(redis, settings.wa_message_dedup_ttl_ms)
+        self.flood_cap = FloodCap(redis, settings)
         self.services = Services(settings=settings, db=db, redis=redis)
         # CONV-10/144: menus that change a client's group or status rebuild the allow-list at once.
         self.services.extra["invalidate_groups"] = self.invalidate_groups
@@ -342,7 +345,13 @@ class Router:
 
         async with self.db.uow() as uow:
             actor = await resolve_actor(uow, inbound.sender_phone, self.admins)
+            if actor.is_unknown and not await self.flood_cap.allow(inbound.session, inbound.chat_id):
+                return RouteResult("flood_capped", "flood_capped")  # issue 17: no reply, no outbox row
             work = _Work(session_key=skey, session=state)
+            if not input_policy.inbound_storable(inbound):  # NUL / lone surrogate: one line, session kept
+                work.outs.append(OutText(input_policy.CHAT_REPLY))
+                await self._commit(uow, inbound, work)
+                return RouteResult("refused_input", "unstorable_text", work.outs)
             try:
                 handled_by, code = await self._route_private(uow, inbound, actor, text, ws, work)
             except Exception as exc:  # noqa: BLE001 - CONV-67: the user gets an apology, never a trace
@@ -544,6 +553,8 @@ class Router:
         phone = inbound.sender_phone
         if phone is None or phone in self.gateway_numbers or phone in self.own_numbers():
             return RouteResult("ignored", "group_sender")  # CONV-9, CONV-27
+        if not input_policy.inbound_storable(inbound):
+            return RouteResult("ignored", "unstorable_text")  # in groups, refusals are silent (CONV-40)
         async with self.db.uow() as uow:
             handlers = self._structured(inbound, group=True)
             skey = self.sessions.key(inbound.session, inbound.chat_id, phone)

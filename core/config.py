@@ -123,6 +123,8 @@ class Settings(BaseSettings):
     admin_alert_min_interval_s: int = 600
     wa_message_dedup_ttl_ms: int = 86_400_000  # DLV-26: < 60000 or not numeric -> default
     wa_inbound_max_age_s: int = 900
+    wa_stranger_burst: int = 10  # issue 17: messages of an unknown sender's chat answered in a row
+    wa_stranger_interval_s: int = 30  # then at most one per this many seconds
 
     # --- backups (JOB-43) -------------------------------------------------------------------
     backup_enabled: str = "auto"  # auto = on with the embedded database; true/false force it

@@ -10,17 +10,17 @@ import logging
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from bot.api import deps
 from bot.api.errors import ApiError, error_response
 from bot.api.middleware import ApiMiddleware
 from bot.api.routes import auth, claim, clients, health, link_reports, users
@@ -33,6 +33,7 @@ from core.auth.logins import AuthService
 from core.auth.tokens import secret_problem
 from core.config import Settings, get_settings
 from core.email import EmailSender
+from core.timewindow import record_now
 
 log = logging.getLogger("bot.api")
 PUBLIC_TAGS = {"health", "claim", "auth"}
@@ -176,8 +177,9 @@ def create_app(
         redoc_url=None,
         lifespan=lifespan,
         generate_unique_id_function=_operation_id,
+        dependencies=[Depends(deps.storable_params)],
     )
-    app.state.started_at = datetime.now(UTC)
+    app.state.started_at = record_now()
     app.state.version = cicero_version()
     app.state.runs_sessions = runs_sessions
     app.state.runs_scheduler = runs_scheduler

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 
 from bot.api.errors import ApiError
+from core import input_policy
 from core.accounts.access import Caller
 from core.app import AppContext
 from core.auth.claim import ClaimService
@@ -19,6 +20,9 @@ from core.auth.sessions import SessionStore
 from core.config import Settings
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+# Bodies here are flat objects with at most a list of strings; deeper nesting is refused before any
+# walk over it (a 5,000-deep body used to end in RecursionError, a 500).
+MAX_JSON_DEPTH = 32
 
 
 def _trim(value: Any) -> Any:
@@ -41,11 +45,28 @@ async def json_body(request: Request) -> dict[str, Any]:
         return {}
     try:
         data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise ApiError(400, "bad_json", "Body JSON tidak valid") from None
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or input_policy.json_depth(data) > MAX_JSON_DEPTH:
         raise ApiError(400, "bad_json", "Body JSON tidak valid")
+    unstorable = input_policy.first_unstorable(data)
+    if unstorable is not None:
+        raise unstorable_field(unstorable)
     return _trim(data)
+
+
+def unstorable_field(field: str) -> ApiError:
+    message = input_policy.field_message(field)
+    return ApiError(400, "validation_error", message, errors=[{"field": field, "message": message}])
+
+
+async def storable_params(request: Request) -> None:
+    """Issue 17: NUL or a lone surrogate in a path or query parameter never reaches psycopg (400)."""
+    field = input_policy.first_unstorable_pair(
+        [*request.path_params.items(), *request.query_params.multi_items()]
+    )
+    if field is not None:
+        raise unstorable_field(field)
 
 
 def ctx(request: Request) -> AppContext:
