@@ -21,7 +21,6 @@ import sys
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -30,6 +29,7 @@ from bot.transport.memory import MemoryTransport, Sent
 from bot.whatsapp import WhatsAppComponent
 from core.app import AppContext
 from core.phones import is_group_jid, normalize_phone, parse_recipient
+from core.timewindow import now_utc
 from core.wa_sessions import WaSession, load_session_config
 from menus.framework import load_menus
 from menus.framework.vocabulary import normalize_text
@@ -105,7 +105,7 @@ class Console:
             is_group=bool(group),
             text=normalize_text(str(obj.get("text") or "")),
             message_id=msg_id,
-            timestamp=datetime.now(UTC),
+            timestamp=now_utc(),
             quoted_message_id=str(quoted) if quoted else None,
             document=document,
         )

@@ -20,7 +20,7 @@ from core.jobs.catalogue import CATALOGUE, job_config, seed_all
 from core.jobs.config import JobConfig
 from core.jobs.cron import CronExpr
 from core.jobs.runner import HOST, LOCK_CLASS, catch_up_monthly_excel, mark_interrupted, record_run, tick
-from core.timewindow import WIB
+from core.timewindow import WIB, now_wib
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ class Scheduler:
 
     async def _fire(self, key: str, expr_index: int) -> None:
         expr = self.configs[key].schedules[expr_index]
-        now = datetime.now(WIB)
+        now = now_wib()
         slot = latest_slot(expr, now, self.app.settings.job_misfire_grace_s) or now
         log.info("job_tick", extra={"job_key": key, "slot": slot.isoformat()})
         await tick(self.app, key, self.configs[key], slot=slot, now=now)
@@ -128,7 +128,7 @@ class Scheduler:
             await seed_all(uow)
             await uow.commit()
         await mark_interrupted(self.app)
-        await catch_up_monthly_excel(self.app, self.configs["amplify_monthly_excel"], datetime.now(WIB))
+        await catch_up_monthly_excel(self.app, self.configs["amplify_monthly_excel"], now_wib())
         if self.scheduler.state == 0:
             self.scheduler.start()
         else:

@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     # --- data directory and process -------------------------------------------------------
     cicero_data_dir: Path = Field(default=Path(".cicero"), description="data directory")
     demo_mode: bool = False
+    cicero_now: str = ""  # tests and demos only: pins the business clock (core.timewindow)
 
     # --- database (DB-1) -----------------------------------------------------------------
     database_url: SecretStr | None = None
@@ -74,6 +75,7 @@ class Settings(BaseSettings):
     tiktok_comments_page_size: int = 50
     tiktok_comments_max_pages: int = 100
     tiktok_comments_page_delay_ms: int = 2000
+    tiktok_reply_threads_max: int = 20
     fetch_empty_page_guard: int = 4
     profile_cache_ttl_s: int = 3600
     fetch_client_concurrency: int = 4

@@ -9,12 +9,13 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from core.app import AppContext
+from core.timewindow import record_now
 from core.wa_sessions import load_session_config
 
 T = TypeVar("T")
@@ -86,7 +87,7 @@ async def session_states(ctx: AppContext) -> dict[str, dict[str, Any]]:
         rows = await bounded(probe())
     except Exception:
         rows = {}
-    now = datetime.now(UTC)
+    now = record_now()
     states: dict[str, dict[str, Any]] = {}
     for name in names:
         row = rows.get(name)
@@ -204,7 +205,7 @@ async def health_report(
         status = "degraded"
     else:
         status = "ok"
-    now = datetime.now(UTC)
+    now = record_now()
     return {
         "status": status,
         "version": version,

@@ -32,13 +32,14 @@ import logging
 import mimetypes
 import re
 import unicodedata
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import text
 
 from core.config import Settings, get_settings
 from core.db import UnitOfWork
 from core.phones import FieldKind, RecipientError, parse_recipient
+from core.timewindow import record_now
 from core.wa_sessions import load_session_config
 
 log = logging.getLogger(__name__)
@@ -219,7 +220,7 @@ def _options(
     session = session or _default_session(origin, settings)
     fallback = allow_fallback if allow_fallback is not None else origin != "reply"
     if expires_at is None and origin == "reply":
-        expires_at = datetime.now(UTC) + timedelta(minutes=settings.wa_reply_expiry_min)
+        expires_at = record_now() + timedelta(minutes=settings.wa_reply_expiry_min)
     return session, fallback, expires_at
 
 

@@ -18,7 +18,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from functools import lru_cache
 from zoneinfo import ZoneInfo
+
+from core.config import get_settings
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -99,9 +102,79 @@ class Window:
 # --- instants --------------------------------------------------------------------------------
 
 
+# The one business clock. Every "now" the product reasons about (today's WIB day, windows, slots,
+# report dates, expiry dates) comes from here, so one setting can pin it for a whole process tree.
+_pinned: datetime | None = None
+
+
+def parse_pinned_now(value: str) -> datetime | None:
+    """Reads ``CICERO_NOW``: empty = the real clock; an ISO-8601 instant with offset = pinned.
+
+    A naive value is refused rather than guessed: "10:00" means different days in UTC and WIB.
+    """
+    value = value.strip()
+    if not value:
+        return None
+    instant = datetime.fromisoformat(value)
+    if instant.tzinfo is None:
+        raise ValueError(f"CICERO_NOW needs a UTC offset, e.g. 2026-11-25T10:00:00+07:00 (got {value!r})")
+    return instant.astimezone(UTC)
+
+
+def pin_clock(instant: datetime | None) -> None:
+    """Pins (or, with None, releases) the business clock of this process; tests and the demo only.
+
+    Overrides ``CICERO_NOW``. Subprocesses do not inherit it: pass ``CICERO_NOW`` in their
+    environment (:func:`clock_env`).
+    """
+    global _pinned
+    if instant is not None and instant.tzinfo is None:
+        raise ValueError("pin_clock needs an aware datetime")
+    _pinned = instant.astimezone(UTC) if instant is not None else None
+
+
+def clock_env(instant: datetime) -> dict[str, str]:
+    """The environment entry that gives a subprocess the same pinned clock."""
+    return {"CICERO_NOW": instant.isoformat()}
+
+
+def now_utc() -> datetime:
+    """The current business instant as an aware UTC datetime (pinned by CICERO_NOW or pin_clock)."""
+    pinned = _pinned_instant()
+    return pinned if pinned is not None else datetime.now(UTC)
+
+
+def _pinned_instant() -> datetime | None:
+    return _pinned if _pinned is not None else _setting_instant(get_settings().cicero_now)
+
+
+@lru_cache(maxsize=4)
+def _setting_instant(value: str) -> datetime | None:
+    return parse_pinned_now(value)
+
+
 def now_wib() -> datetime:
-    """The current instant as an aware Asia/Jakarta datetime."""
-    return datetime.now(WIB)
+    """The current business instant as an aware Asia/Jakarta datetime."""
+    return now_utc().astimezone(WIB)
+
+
+def record_now() -> datetime:
+    """The real instant (aware UTC): the clock of record timestamps, never pinned.
+
+    Rows stamped by the database (``now()`` defaults, ``updated_at``), Redis TTLs and delivery
+    deadlines compared with ``now()`` in SQL live on this clock; business logic never does.
+    """
+    return datetime.now(UTC)
+
+
+def to_record_time(instant: datetime) -> datetime:
+    """A business instant (e.g. "expire at the next slot") as the same moment on the record clock.
+
+    Identity on the real clock; under a pinned clock it keeps the distance from "now", so a
+    deadline handed to SQL that compares with ``now()`` means what the business logic meant.
+    """
+    pinned = _pinned_instant()
+    return instant if pinned is None else record_now() + (instant - pinned)
 
 
 def to_wib(dt: datetime) -> datetime:

@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 from typing import Any
 
 from core.app import AppContext
@@ -13,6 +12,7 @@ from core.health import health_report
 from core.jobs.catalogue import CATALOGUE, UnknownJob, get_job, job_config, seed_all
 from core.jobs.runner import JobRefused, run_manual
 from core.timefmt import jam
+from core.timewindow import record_now
 from menus.framework import Reply, StepContext
 
 log = logging.getLogger(__name__)
@@ -32,10 +32,10 @@ def _mask(phone: str | None) -> str:
 
 
 async def health(ctx: StepContext, parts: list[str], text: str) -> Reply:
-    report = await health_report(_app(ctx), datetime.now(UTC), "", False)
+    report = await health_report(_app(ctx), record_now(), "", False)
     checks: dict[str, Any] = report.get("checks", {})
     lines = [
-        f"{MARK.get(report['status'], 'ℹ️')} *Status Cicero: {report['status']}* ({jam(datetime.now(UTC))} WIB)"
+        f"{MARK.get(report['status'], 'ℹ️')} *Status Cicero: {report['status']}* ({jam(record_now())} WIB)"
     ]
     for s in checks.get("whatsapp", []):
         lines.append(f"- Sesi {s['session']}: {s['state']}")

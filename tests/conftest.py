@@ -34,9 +34,16 @@ def _libpq(url: str) -> str:
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
+# The business clock of the whole run (core.timewindow). Pinned through the environment so every
+# subprocess a test starts sees the same "now"; `.ci/run` repeats the date-sensitive tests with
+# other instants (month end, New Year's Eve, week and WIB-day edges) by setting CICERO_NOW.
+DEFAULT_TEST_NOW = "2026-11-25T10:00:00+07:00"
+
+
 def pytest_configure(config: pytest.Config) -> None:
     if hasattr(config, "workerinput"):
         return
+    os.environ["CICERO_NOW"] = os.environ.get("CICERO_NOW") or DEFAULT_TEST_NOW
     reset_settings_cache()
     server_url = sync_database_url(get_settings())
     name = f"cicero_t_{secrets.token_hex(4)}"

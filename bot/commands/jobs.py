@@ -16,7 +16,7 @@ from core.jobs.config import JobConfig
 from core.jobs.cron import CronError
 from core.jobs.runner import JobRefused, run_manual
 from core.logsetup import setup_logging
-from core.timewindow import WIB
+from core.timewindow import WIB, now_wib
 
 
 def _config(key: str) -> JobConfig:
@@ -24,7 +24,7 @@ def _config(key: str) -> JobConfig:
 
 
 async def _list(ctx: AppContext) -> int:
-    now = datetime.now(WIB)
+    now = now_wib()
     async with ctx.db.uow() as uow:
         await seed_all(uow)
         await uow.commit()

@@ -22,7 +22,7 @@ from core.db import Database, UnitOfWork
 from core.outbox import enqueue_text
 from core.phones import mask_phone
 from core.timefmt import hari_tanggal
-from core.timewindow import now_wib
+from core.timewindow import now_utc, now_wib
 
 log = logging.getLogger(__name__)
 
@@ -250,10 +250,10 @@ class AuthService:
                 .first()
             )
             if row is None:
-                passwords.dummy_verify(password)
+                await passwords.dummy_verify_off_loop(password)
                 await self._failed(subject, username[:1] + "***")
                 raise _unauthorized("Login gagal: username atau password salah")
-            if not passwords.verify_password(password, row["password_hash"]):
+            if not await passwords.verify_password_off_loop(password, row["password_hash"]):
                 await self._failed(subject, username[:1] + "***")
                 raise _unauthorized("Login gagal: username atau password salah")
             if row["status"] is not True:
@@ -265,7 +265,7 @@ class AuthService:
                 # API-16: transparent upgrade of bcrypt / outdated Argon2 hashes.
                 await uow.execute(
                     "UPDATE dashboard_user SET password_hash = :h WHERE dashboard_user_id = CAST(:id AS UUID)",
-                    {"h": passwords.hash_password(password), "id": row["id"]},
+                    {"h": await passwords.hash_password_off_loop(password), "id": row["id"]},
                 )
             role = row["role"]
             if len(client_ids) == 1:
@@ -307,11 +307,11 @@ class AuthService:
                 await uow.execute(
                     """
                 SELECT tier, expires_at FROM dashboard_user_subscriptions
-                WHERE dashboard_user_id = CAST(:id AS UUID) AND status = 'active' AND expires_at > NOW()
-                  AND (canceled_at IS NULL OR canceled_at > NOW())
+                WHERE dashboard_user_id = CAST(:id AS UUID) AND status = 'active' AND expires_at > :now
+                  AND (canceled_at IS NULL OR canceled_at > :now)
                 ORDER BY started_at DESC LIMIT 1
                 """,
-                    {"id": row["id"]},
+                    {"id": row["id"], "now": now_utc()},
                 )
             )
             .mappings()

@@ -6,7 +6,6 @@ import asyncio
 import logging
 import ssl
 import uuid
-from datetime import datetime
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
@@ -15,6 +14,7 @@ import aiosmtplib
 
 from core.config import Settings
 from core.email.messages import Mail
+from core.timewindow import record_now, to_wib
 
 log = logging.getLogger(__name__)
 
@@ -118,6 +118,6 @@ class EmailSender:
     def _write_to_sink(self, recipient: str, subject: str, message: EmailMessage) -> None:
         """JOB-61: the whole message as .eml in <data dir>/mail/; the log line never holds the body."""
         self.mail_dir.mkdir(parents=True, exist_ok=True)
-        name = f"{datetime.now():%Y%m%d-%H%M%S}-{uuid.uuid4().hex}.eml"
+        name = f"{to_wib(record_now()):%Y%m%d-%H%M%S}-{uuid.uuid4().hex}.eml"
         (self.mail_dir / name).write_bytes(bytes(message))
         log.info("email_logged", extra={"to": mask_email(recipient), "subject": subject, "file": name})

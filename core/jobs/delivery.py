@@ -16,6 +16,7 @@ from core.jobs.quiet import parse_quiet_hours
 from core.jobs.recipients import Recipients, build_recipients
 from core.outbox import enqueue_document, enqueue_text
 from core.phones import is_group_jid
+from core.timewindow import to_record_time
 
 CLIENT_COLUMNS = (
     "client_id, nama, client_type, client_status, client_insta, client_insta_status, client_tiktok,"
@@ -99,7 +100,8 @@ async def deliver(
                 "idempotency_key": key,
                 "client_id": client_id.upper() if client_id else None,
                 "job_run_id": ctx.run_id,
-                "expires_at": expiry,
+                # Deadlines are business instants; the sender compares them with the DB clock.
+                "expires_at": to_record_time(expiry) if expiry else None,
                 "settings": ctx.settings,
             }
             if content.file_bytes is not None:

@@ -5,19 +5,22 @@ from __future__ import annotations
 from datetime import timedelta
 
 from core.jobs.context import JobContext
+from core.timewindow import record_now
 
 TERMINAL = ("sent", "dead_letter", "expired", "canceled")
 
 
 async def run(ctx: JobContext) -> None:
     settings = ctx.settings
-    now = ctx.now
+    # Rows stamped by the database age on the record clock; slots and date keys are business dates.
+    stamped = record_now()
     cutoffs = {
-        "outbox": now - timedelta(days=settings.outbox_retention_days),
-        "runs": now - timedelta(days=settings.job_run_retention_days),
-        "tasks": now - timedelta(days=30),
-        "audits": now - timedelta(days=settings.engagement_audit_retention_days),
-        "requests": now - timedelta(days=7),
+        "outbox": stamped - timedelta(days=settings.outbox_retention_days),
+        "runs": ctx.now - timedelta(days=settings.job_run_retention_days),
+        "tasks": stamped - timedelta(days=30),
+        "task_days": ctx.today - timedelta(days=30),
+        "audits": stamped - timedelta(days=settings.engagement_audit_retention_days),
+        "requests": stamped - timedelta(days=7),
     }
     statements = {
         "wa_outbox": (
@@ -36,7 +39,7 @@ async def run(ctx: JobContext) -> None:
         "job_task": ("DELETE FROM job_task WHERE created_at < :tasks", {}),
         "job_run": ("DELETE FROM job_run WHERE slot < :runs AND status <> 'running'", {}),
         "wa_notification_reminder_state": (
-            "DELETE FROM wa_notification_reminder_state WHERE date_key < CAST(:tasks AS date)",
+            "DELETE FROM wa_notification_reminder_state WHERE date_key < :task_days",
             {},
         ),
         "insta_like_audit": ("DELETE FROM insta_like_audit WHERE captured_at < :audits", {}),

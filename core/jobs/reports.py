@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from core.alerts import notify_admins
-from core.timewindow import WIB
+from core.timewindow import WIB, now_wib
 
 if TYPE_CHECKING:
     from core.app import AppContext
@@ -72,7 +72,7 @@ async def report_run_to_admins(
 ) -> None:
     if not should_report(config.admin_report, status):
         return
-    text = render_run_report(spec, status, summary, error, started_at, datetime.now(WIB))
+    text = render_run_report(spec, status, summary, error, started_at, now_wib())
     try:
         async with app.db.uow() as uow:
             await notify_admins(uow, app.redis, "job_report", text, subject=spec.key, rate_limited=False)

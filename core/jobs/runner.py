@@ -24,10 +24,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from core.app import AppContext
 from core.jobs.catalogue import JobSpec, get_job, seed_active
 from core.jobs.config import JobConfig
-from core.jobs.context import JobContext, JobNotApplicable, RunSummary
+from core.jobs.context import JobContext, JobNotApplicable, RunDetached, RunSummary
 from core.jobs.cron import CronExpr
 from core.jobs.reports import report_run_to_admins
-from core.timewindow import WIB
+from core.timewindow import WIB, now_wib
 
 log = logging.getLogger(__name__)
 
@@ -170,6 +170,7 @@ async def _execute(
     requested_by: str | None = None,
     run_id: int | None = None,
     keyed_by_slot: bool = True,
+    detach: bool = False,
 ) -> RunOutcome:
     """Run the body with the lock already held; record the outcome and report it (JOB-8 steps 5–6)."""
     if run_id is None:
@@ -192,6 +193,7 @@ async def _execute(
         config=config,
         client_ids=client_ids,
         idempotency_prefix=prefix,
+        detach=detach,
     )
     log.info("job_run_started", extra={"job_key": spec.key, "run_id": run_id, "trigger": trigger})
     started = monotonic_time.monotonic()
@@ -200,6 +202,9 @@ async def _execute(
     try:
         await asyncio.wait_for(spec.load_body()(ctx), timeout=deadline.total_seconds())
         status = ctx.summary.status()
+    except RunDetached:
+        log.info("job_run_detached", extra={"job_key": spec.key, "run_id": run_id})
+        return RunOutcome(run_id, "running", {})
     except TimeoutError:
         ctx.summary.fail(None, "deadline", "run exceeded its maximum run time")
         status = "partial" if ctx.summary.units_ok else "failed"
@@ -261,17 +266,13 @@ async def _drain_queue(
         )
 
 
-def _wib_now() -> datetime:
-    return datetime.now(WIB)
-
-
 async def tick(
     app: AppContext,
     key: str,
     config: JobConfig,
     slot: datetime,
     now: datetime | None = None,
-    now_fn: Callable[[], datetime] = _wib_now,
+    now_fn: Callable[[], datetime] = now_wib,
 ) -> RunOutcome:
     """One scheduled firing of a job, through every step of JOB-8 in order."""
     spec = get_job(key)
@@ -320,14 +321,17 @@ async def run_manual(
     slot: datetime | None = None,
     requested_by: str,
     now: datetime | None = None,
+    detach: bool = False,
 ) -> RunOutcome:
-    """JOB-11: ignores the gate and applicability, honours the group switch, refuses while running."""
+    """JOB-11: ignores the gate and applicability, honours the group switch, refuses while running.
+
+    `detach=True` (JOB-111 without `--wait`): with AMQP the run returns once its tasks are published."""
     spec = get_job(key)
     if spec.group == "dir" and not app.settings.enable_dirrequest_group:
         raise JobRefused(
             f"Grup job direktorat sedang dinonaktifkan (ENABLE_DIRREQUEST_GROUP=false); {key} tidak dijalankan."
         )
-    now = now or _wib_now()
+    now = now or now_wib()
     lock = await _try_lock(app, key)
     if lock is None:
         async with app.db.uow() as uow:
@@ -351,6 +355,7 @@ async def run_manual(
             client_ids=[c.upper() for c in client_ids] if client_ids else config.clients,
             requested_by=requested_by,
             keyed_by_slot=slot is not None,
+            detach=detach,
         )
     finally:
         await _unlock(lock, key)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import httpx
 
 from core.fakes.rapidapi import FakeRapidApi
+from core.timewindow import now_utc
 from tests.api.conftest import bearer
 
 TASK = "TASKpost001"
@@ -20,7 +19,7 @@ async def _task(api_ctx, shortcode: str = TASK, client_id: str = "POLRES_A") -> 
     async with api_ctx.db.uow() as uow:
         await uow.execute(
             "INSERT INTO insta_post (shortcode, client_id, caption, created_at) VALUES (:s, :c, 'Giat', :t)",
-            {"s": shortcode, "c": client_id, "t": datetime.now(UTC).replace(tzinfo=None)},
+            {"s": shortcode, "c": client_id, "t": now_utc().replace(tzinfo=None)},
         )
         await uow.commit()
 
@@ -114,7 +113,7 @@ async def test_api77_khusus_validation_order(client: httpx.AsyncClient, world) -
 async def test_api77_khusus_registration_and_ownership(
     client: httpx.AsyncClient, world, api_ctx, fake_rapidapi: FakeRapidApi
 ) -> None:
-    fake_rapidapi.instagram.add_post("akun.khusus.a", "KHUSUS0002", taken_at=datetime.now(UTC))
+    fake_rapidapi.instagram.add_post("akun.khusus.a", "KHUSUS0002", taken_at=now_utc())
     link = "https://www.instagram.com/p/KHUSUS0002/"
     await client.post("/api/link-reports-khusus", json={"client_id": "POLRES_A", "instagram_link": link},
                       headers=tok(world, "personnel"))  # fmt: skip
@@ -134,7 +133,7 @@ async def test_api77_khusus_registration_and_ownership(
 async def test_api77_khusus_upload_is_recorded(
     client: httpx.AsyncClient, world, fake_rapidapi: FakeRapidApi
 ) -> None:
-    fake_rapidapi.instagram.add_post("akun.khusus.a", "KHUSUS0004", taken_at=datetime.now(UTC))
+    fake_rapidapi.instagram.add_post("akun.khusus.a", "KHUSUS0004", taken_at=now_utc())
     res = await client.post("/api/link-reports-khusus", json={"client_id": "POLRES_A", "instagram_link":
                             "https://www.instagram.com/p/KHUSUS0004/"}, headers=tok(world, "personnel"))  # fmt: skip
     assert res.status_code == 201, res.text

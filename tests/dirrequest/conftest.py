@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -16,6 +16,7 @@ from bot.transport.base import Inbound
 from core.db import Database
 from core.fakes.rapidapi import FakeRapidApi
 from core.phones import phone_to_jid
+from core.timewindow import now_utc
 from core.wa_sessions import load_session_config
 from menus.framework.registry import load_menus
 
@@ -69,7 +70,7 @@ class Chat:
             is_group=False,
             text=text,
             message_id=f"T{next(self._ids):06d}",
-            timestamp=at or datetime.now(UTC),
+            timestamp=at or now_utc(),
         )
         await self.router.handle(inbound)
         await self.router.wait_idle()

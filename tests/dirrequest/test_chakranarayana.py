@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
+from core.timewindow import now_utc
 from tests.dirrequest.conftest import ADMIN, DASH, add_client, add_dashboard_user, fetch
 
 SEVEN = [
@@ -53,8 +52,8 @@ async def test_inactive_ditintelkam_dir_60_1(chat, seeded):
 
 async def test_manual_input_detects_both_platforms_dir_60_6(chat, seeded, fake_rapidapi):
     await add_client(seeded, "DITINTELKAM", "Direktorat Intelkam", client_tiktok="ditintelkam")
-    fake_rapidapi.instagram.add_post("akun.contoh", "Intel00001A", taken_at=datetime.now(UTC))
-    fake_rapidapi.tiktok.add_video("akun.contoh", "7300000000000000001", create_time=datetime.now(UTC))
+    fake_rapidapi.instagram.add_post("akun.contoh", "Intel00001A", taken_at=now_utc())
+    fake_rapidapi.tiktok.add_video("akun.contoh", "7300000000000000001", create_time=now_utc())
     await chat.send(ADMIN, "chakranarayana")
     await chat.send(ADMIN, "1")
     reply = await chat.send(ADMIN, "4")

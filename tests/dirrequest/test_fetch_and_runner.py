@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+import time
+from datetime import timedelta
 
 from core.actions import run_dirrequest_action
 from core.ingest.locks import client_fetch_lock
-from core.timewindow import utc_naive
+from core.timewindow import now_utc, utc_naive
 from tests.dirrequest.conftest import ADMIN, execute, fetch
 from tests.dirrequest.test_report_options import assert_menu_last, main_menu, seed_today_posts
 
@@ -17,7 +18,7 @@ GROUP = "120363000000000001@g.us"
 
 async def test_fetch_instagram_content_and_likes_dir_12(chat, seeded, fake_rapidapi):
     fake_rapidapi.instagram.add_post(
-        "ditsamapta.jatim", "NewPost001", taken_at=datetime.now(UTC) - timedelta(minutes=9)
+        "ditsamapta.jatim", "NewPost001", taken_at=now_utc() - timedelta(minutes=9)
     )
     fake_rapidapi.instagram.set_likers("NewPost001", ["anggota.satu", "warga"])
     await main_menu(chat)
@@ -78,7 +79,7 @@ async def test_busy_chat_gets_one_line_and_option_does_not_run_dir_95_22(chat, s
     await main_menu(chat)
     key = redis.key("menu", "main", f"{ADMIN}@s.whatsapp.net")
     state = json.loads(await redis.client.get(key))
-    state["busy_since"] = datetime.now(UTC).timestamp()
+    state["busy_since"] = time.time()
     await redis.client.set(key, json.dumps(state))
     reply = await chat.send(ADMIN, "5")
     assert len(reply.texts) == 1 and "masih diproses" in reply.texts[0]
@@ -125,7 +126,7 @@ async def test_runner_rejects_bad_input_and_conversation_options_dir_70_3(seeded
 
 
 async def test_runner_reference_date_anchors_the_window_dir_70_3(seeded, dir_settings, redis):
-    yesterday = datetime.now(UTC) - timedelta(days=1)
+    yesterday = now_utc() - timedelta(days=1)
     await execute(
         seeded,
         "INSERT INTO insta_post (shortcode, client_id, created_at) VALUES ('Kemarin001', 'DITSAMAPTA', :n)",

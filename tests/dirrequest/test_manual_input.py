@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from core.ingest.context import load_client
 from core.ingest.official import fetch_instagram_posts
 from core.manual_posts.deps import open_ingest_deps
-from core.timewindow import utc_naive
+from core.timewindow import now_utc, utc_naive
 from tests.dirrequest.conftest import ADMIN, add_client, execute, fetch
 
 SC = "Zk3Lm9pQr2T"
@@ -23,11 +23,11 @@ async def open_option(chat, option: str) -> None:
 async def test_instagram_link_with_tracking_params_registers_manual_post_dir_95_5(
     chat, seeded, fake_rapidapi
 ):
-    taken = datetime.now(UTC) - timedelta(hours=30)
+    taken = now_utc() - timedelta(hours=30)
     fake_rapidapi.instagram.add_post("akun.contoh", SC, taken_at=taken, caption="Patroli  pagi\nhari ini")
     fake_rapidapi.instagram.set_likers(SC, ["warga.satu", "Warga.Dua"])
     await open_option(chat, "46")
-    at = datetime.now(UTC).replace(microsecond=0)
+    at = now_utc().replace(microsecond=0)
     reply = await chat.send(ADMIN, f"https://instagram.com/reel/{SC}/?utm_source=ig_web_copy_link", at=at)
 
     block = reply.texts[0]
@@ -53,7 +53,7 @@ async def test_instagram_link_with_tracking_params_registers_manual_post_dir_95_
 
 
 async def test_cron_row_of_yesterday_is_marked_manual_dir_95_6(chat, seeded, fake_rapidapi):
-    taken = datetime.now(UTC) - timedelta(days=1)
+    taken = now_utc() - timedelta(days=1)
     fake_rapidapi.instagram.add_post("ditsamapta.jatim", SC, taken_at=taken)
     await execute(
         chat.db,
@@ -62,7 +62,7 @@ async def test_cron_row_of_yesterday_is_marked_manual_dir_95_6(chat, seeded, fak
         s=SC, c=utc_naive(taken), o=taken,
     )  # fmt: skip
     await open_option(chat, "46")
-    at = datetime.now(UTC).replace(microsecond=0)
+    at = now_utc().replace(microsecond=0)
     reply = await chat.send(ADMIN, SC, at=at)
     assert "Status : ditandai manual (sebelumnya konten resmi)" in reply.texts[0]
     row = (await fetch(chat.db, "SELECT * FROM insta_post WHERE shortcode = :s", s=SC))[0]
@@ -91,7 +91,7 @@ async def test_post_of_another_unit_is_refused_without_rapidapi_call_dir_95_7(ch
 async def test_scheduled_fetch_never_downgrades_a_manual_row_dir_95_8(
     chat, seeded, fake_rapidapi, dir_settings, redis
 ):
-    now = datetime.now(UTC)
+    now = now_utc()
     fake_rapidapi.instagram.add_post("ditsamapta.jatim", SC, taken_at=now - timedelta(minutes=5))
     await open_option(chat, "46")
     at = now.replace(microsecond=0)
@@ -104,7 +104,7 @@ async def test_scheduled_fetch_never_downgrades_a_manual_row_dir_95_8(
     async with chat.db.uow() as uow:
         client = await load_client(uow, "DITSAMAPTA")
     async with open_ingest_deps(Env) as deps:
-        await fetch_instagram_posts(deps, client, datetime.now(UTC))
+        await fetch_instagram_posts(deps, client, now_utc())
     row = (await fetch(chat.db, "SELECT * FROM insta_post WHERE shortcode = :s", s=SC))[0]
     assert (row["source_type"], row["client_id"], row["created_at"]) == (
         "manual_input",
@@ -116,7 +116,7 @@ async def test_scheduled_fetch_never_downgrades_a_manual_row_dir_95_8(
 async def test_mixed_message_processes_instagram_and_points_tiktok_to_47_dir_95_9(
     chat, seeded, fake_rapidapi
 ):
-    fake_rapidapi.instagram.add_post("akun.contoh", "Bq1xY_7-aZ0", taken_at=datetime.now(UTC))
+    fake_rapidapi.instagram.add_post("akun.contoh", "Bq1xY_7-aZ0", taken_at=now_utc())
     await open_option(chat, "46")
     reply = await chat.send(
         ADMIN,
@@ -146,7 +146,7 @@ async def test_invalid_instagram_input_keeps_prompt_dir_46_7(chat, seeded):
 
 
 async def test_tiktok_short_link_is_resolved_and_registered_dir_95_11(chat, seeded, fake_rapidapi):
-    fake_rapidapi.tiktok.add_video("akun.contoh", VID, create_time=datetime.now(UTC) - timedelta(hours=2))
+    fake_rapidapi.tiktok.add_video("akun.contoh", VID, create_time=now_utc() - timedelta(hours=2))
     fake_rapidapi.tiktok.set_commenters(VID, ["warga.tiga"], replies={"warga.tiga": ["warga.empat"]})
     final = f"https://www.tiktok.com/@akun.contoh/video/{VID}?is_from_webapp=1"
 
@@ -172,15 +172,13 @@ async def test_short_tiktok_id_is_invalid_and_step_kept_dir_95_12(chat, seeded, 
     reply = await chat.send(ADMIN, "98765")
     assert reply.texts[-1].startswith("❌ Input TikTok tidak valid.")
     assert "Input TikTok post manual" in reply.texts[-1]
-    fake_rapidapi.tiktok.add_video("akun.contoh", VID, create_time=datetime.now(UTC))
+    fake_rapidapi.tiktok.add_video("akun.contoh", VID, create_time=now_utc())
     reply = await chat.send(ADMIN, VID)  # still in the 47 prompt
     assert f"Video ID : {VID}" in reply.texts[0]
 
 
 async def test_manual_input_lifts_an_exclusion_dir_95_17(chat, seeded, fake_rapidapi, dir_settings, redis):
-    fake_rapidapi.instagram.add_post(
-        "ditsamapta.jatim", SC, taken_at=datetime.now(UTC) - timedelta(minutes=3)
-    )
+    fake_rapidapi.instagram.add_post("ditsamapta.jatim", SC, taken_at=now_utc() - timedelta(minutes=3))
     await execute(
         chat.db,
         "INSERT INTO task_post_exclusions (client_id, platform, content_id) VALUES ('ditsamapta', 'instagram', :s)",
@@ -194,7 +192,7 @@ async def test_manual_input_lifts_an_exclusion_dir_95_17(chat, seeded, fake_rapi
     async with chat.db.uow() as uow:
         client = await load_client(uow, "DITSAMAPTA")
     async with open_ingest_deps(Env) as deps:
-        await fetch_instagram_posts(deps, client, datetime.now(UTC))
+        await fetch_instagram_posts(deps, client, now_utc())
     assert not await fetch(chat.db, "SELECT 1 FROM insta_post WHERE shortcode = :s", s=SC)
 
     await open_option(chat, "46")

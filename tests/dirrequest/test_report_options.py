@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 
 import pytest
 
-from core.timewindow import utc_naive
+from core.timewindow import now_utc, utc_naive
 from tests.dirrequest.conftest import ADMIN, execute
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 async def seed_today_posts(db) -> None:
-    now = utc_naive(datetime.now(UTC))
+    now = utc_naive(now_utc())
     await execute(
         db,
         "INSERT INTO insta_post (shortcode, client_id, created_at) VALUES ('IgPost0001', 'DITSAMAPTA', :n)",

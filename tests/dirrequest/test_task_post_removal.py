@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
-from core.timewindow import utc_naive
+from core.timewindow import now_utc, utc_naive
 from tests.dirrequest.conftest import ADMIN, execute, fetch
 from tests.dirrequest.test_manual_input import open_option
 
@@ -14,7 +14,7 @@ VID = "7398765432109876543"
 
 
 async def seed_instagram_task(db, *, source: str = "cron_fetch", client: str = "DITSAMAPTA") -> None:
-    now = datetime.now(UTC)
+    now = now_utc()
     await execute(
         db,
         "INSERT INTO insta_post (shortcode, client_id, source_type, created_at) VALUES (:s, :c, :t, :at)",
@@ -141,9 +141,9 @@ async def test_manual_likes_refresh_selects_todays_manual_posts_dir_95_18(chat, 
         chat.db,
         "INSERT INTO insta_post (shortcode, client_id, source_type, created_at) VALUES ('OldManual99', 'DITSAMAPTA',"
         " 'manual_input', :at)",
-        at=utc_naive(datetime.now(UTC) - timedelta(days=2)),
+        at=utc_naive(now_utc() - timedelta(days=2)),
     )
-    fake_rapidapi.instagram.add_post("ditsamapta.jatim", SC, taken_at=datetime.now(UTC))
+    fake_rapidapi.instagram.add_post("ditsamapta.jatim", SC, taken_at=now_utc())
     fake_rapidapi.instagram.set_likers(SC, ["d"])
     await chat.send(ADMIN, "dirrequest")
     await chat.send(ADMIN, "2")
@@ -166,7 +166,7 @@ async def test_no_manual_tiktok_post_today_dir_95_19(chat, seeded):
 
 async def test_manual_ig_comments_go_to_the_commenter_store_only_dir_52(chat, seeded, fake_rapidapi):
     await seed_instagram_task(chat.db, source="manual_input")
-    fake_rapidapi.instagram.add_post("ditsamapta.jatim", SC, taken_at=datetime.now(UTC))
+    fake_rapidapi.instagram.add_post("ditsamapta.jatim", SC, taken_at=now_utc())
     fake_rapidapi.instagram.set_commenters(SC, ["komentator.satu"])
     await chat.send(ADMIN, "dirrequest")
     await chat.send(ADMIN, "2")
@@ -186,9 +186,9 @@ async def test_manual_tiktok_comments_announce_the_video_count_dir_51(chat, seed
         "INSERT INTO tiktok_post (video_id, client_id, source_type, created_at) VALUES (:v, 'DITSAMAPTA',"
         " 'manual_input', :at)",
         v=VID,
-        at=utc_naive(datetime.now(UTC)),
+        at=utc_naive(now_utc()),
     )
-    fake_rapidapi.tiktok.add_video("akun.lain", VID, create_time=datetime.now(UTC))
+    fake_rapidapi.tiktok.add_video("akun.lain", VID, create_time=now_utc())
     fake_rapidapi.tiktok.set_commenters(VID, ["warga.tiga"])
     await chat.send(ADMIN, "dirrequest")
     await chat.send(ADMIN, "2")

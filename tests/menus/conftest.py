@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -18,6 +18,7 @@ from bot.transport.memory import MemoryTransport
 from core.db import Database
 from core.fakes.rapidapi import FakeRapidApi
 from core.phones import phone_to_jid
+from core.timewindow import now_utc
 from core.wa_sessions import load_session_config
 from menus.framework.registry import load_menus
 
@@ -87,7 +88,7 @@ class Chat:
             is_group=group is not None,
             text=text,
             message_id=message_id,
-            timestamp=at or datetime.now(UTC),
+            timestamp=at or now_utc(),
             quoted_message_id=quoted_id,
             quoted_text=quoted_text,
             document=meta,

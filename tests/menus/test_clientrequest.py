@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.timewindow import now_utc, utc_naive
 from tests.amplify.seed import add_client, add_user
 from tests.menus.conftest import ADMIN, OPERATOR, PERSON, one
 
@@ -138,12 +139,12 @@ async def execute_operator(db):
 
 
 async def test_tiktok_manual_fetch_then_delete_with_confirmation_conv_152(chat, db, fake_rapidapi):
-    from datetime import UTC, datetime, timedelta
+    from datetime import timedelta
 
     await add_client(db, "RES_A", "POLRES ALPHA")
     await execute_sql(db, "UPDATE clients SET client_tiktok = 'polres_alpha' WHERE client_id = 'RES_A'")
     fake_rapidapi.tiktok.add_video(
-        "polres_alpha", "7312345678901234567", create_time=datetime.now(UTC) - timedelta(hours=1)
+        "polres_alpha", "7312345678901234567", create_time=now_utc() - timedelta(hours=1)
     )
     await chat.send(ADMIN, "clientrequest")
     await chat.send(ADMIN, "2")
@@ -169,17 +170,18 @@ async def test_tiktok_manual_fetch_then_delete_with_confirmation_conv_152(chat, 
 
 
 async def test_download_amplification_sheet_to_requester_conv_154(chat, db):
-    from datetime import UTC, datetime, timedelta
+    from datetime import timedelta
 
     from tests.amplify.seed import add_post
 
     await add_client(db, "RES_A", "POLRES ALPHA")
     await add_user(db, "81120346", "RES_A", whatsapp=PERSON)
-    await add_post(db, "TaskOne1", "RES_A", at=datetime.now(UTC) - timedelta(minutes=5))
+    await add_post(db, "TaskOne1", "RES_A", at=now_utc() - timedelta(minutes=5))
     await execute_sql(
         db,
-        "INSERT INTO link_report (shortcode, user_id, facebook_link, report_source) "
-        "VALUES ('TaskOne1', '81120346', 'https://www.facebook.com/a/posts/1', 'whatsapp')",
+        "INSERT INTO link_report (shortcode, user_id, facebook_link, report_source, created_at) "
+        "VALUES ('TaskOne1', '81120346', 'https://www.facebook.com/a/posts/1', 'whatsapp', :t)",
+        t=utc_naive(now_utc()),
     )
     await chat.send(ADMIN, "clientrequest")
     await chat.send(ADMIN, "2")
@@ -191,7 +193,7 @@ async def test_download_amplification_sheet_to_requester_conv_154(chat, db):
     assert all(m.chat_id.startswith(ADMIN) for m in r.messages)
 
 
-async def execute_sql(db, sql):
+async def execute_sql(db, sql, **params):
     from tests.menus.conftest import execute
 
-    await execute(db, sql)
+    await execute(db, sql, **params)

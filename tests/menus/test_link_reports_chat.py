@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
+from core.timewindow import now_utc
 from tests.amplify.seed import add_client, add_post, add_user, fetch_report
 from tests.menus.conftest import PERSON, STRANGER
 
-NOW = datetime.now(UTC)
+NOW = now_utc()
 FB = "https://www.facebook.com/budi/posts/pfbid0abc"
 X = "https://x.com/budi/status/1790000000000000001"
 

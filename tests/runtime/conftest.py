@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import itertools
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -19,6 +19,7 @@ from core.app import AppContext
 from core.config import Settings, get_settings
 from core.db import Database
 from core.phones import phone_to_jid
+from core.timewindow import now_utc
 from core.wa_sessions import load_session_config
 from menus.framework import REGISTRY, load_menus
 from tests.runtime import sample_menu
@@ -72,7 +73,7 @@ class WA:
             is_group=group is not None,
             text=text,
             message_id=message_id or f"IN{self._prefix}{next(self._ids):06d}",
-            timestamp=at or datetime.now(UTC),
+            timestamp=at or now_utc(),
             document=document,
         )
 

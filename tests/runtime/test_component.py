@@ -8,6 +8,7 @@ from bot.transport.base import SessionState
 from bot.transport.memory import MemoryTransport
 from bot.whatsapp import WhatsAppComponent
 from core.app import AppContext
+from core.timewindow import now_utc
 from core.wa_sessions import load_session_config
 from tests.runtime.conftest import ADMIN, PERSON, execute, runtime_settings
 
@@ -52,13 +53,12 @@ async def test_logged_out_alerts_admins_at_once_dlv19(db, redis, sample):
 
 
 def _inbound(phone: str, text: str):
-    from datetime import UTC, datetime
     from uuid import uuid4
 
     from bot.transport.base import Inbound
 
     jid = f"{phone}@s.whatsapp.net"
-    return Inbound("main", jid, jid, phone, False, text, f"C{uuid4().hex[:10]}", datetime.now(UTC))
+    return Inbound("main", jid, jid, phone, False, text, f"C{uuid4().hex[:10]}", now_utc())
 
 
 async def test_second_session_on_the_same_number_is_disconnected_conv5(db, redis, sample):

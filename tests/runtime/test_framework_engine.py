@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from core.actors import Actor, Personnel
+from core.timewindow import now_utc
 from menus.framework import (
     Menu,
     OutText,
@@ -36,7 +35,7 @@ def ctx_for(actor: Actor) -> StepContext:
         uow=FakeUow(),  # type: ignore[arg-type]
         session="main",
         chat_id=f"{actor.phone}@s.whatsapp.net",
-        received_at=datetime.now(UTC),
+        received_at=now_utc(),
         sender=actor.phone,
     )
 

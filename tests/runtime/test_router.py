@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from bot.transport.base import DocumentMeta
+from core.timewindow import now_utc
 from menus.framework.vocabulary import keycap
 from tests.runtime.conftest import (
     ADMIN,
@@ -120,7 +121,7 @@ async def test_unresolved_lid_sender_gets_one_notice_per_hour_conv9(wa):
 
 
 async def test_stale_backlog_dropped_with_one_notice_dlv27(wa):
-    old = datetime.now(UTC) - timedelta(hours=1)
+    old = now_utc() - timedelta(hours=1)
     first = await wa.texts(PERSON, "sampelmenu", at=old)
     second = await wa.texts(PERSON, "sampelmenu", at=old)
     assert len(first) == 1 and "offline" in first[0] and second == []

@@ -3,14 +3,13 @@ pointer to the number that serves a menu (CONV-3), and trigger words inside othe
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
 from bot.transport.base import Inbound
 from bot.transport.memory import MemoryTransport
 from bot.whatsapp import WhatsAppComponent
 from core.app import AppContext
+from core.timewindow import now_utc
 from core.wa_sessions import load_session_config
 from menus.framework import REGISTRY, Reply, Structured
 from tests.runtime.conftest import OPERATOR, PERSON, STRANGER, add_client, runtime_settings
@@ -77,7 +76,7 @@ async def test_pointer_to_the_session_that_serves_the_menu_conv3(app_context, db
 
     def inbound(phone: str, text: str, n: int) -> Inbound:
         jid = f"{phone}@s.whatsapp.net"
-        return Inbound("personel", jid, jid, phone, False, text, f"PTR{n}", datetime.now(UTC))
+        return Inbound("personel", jid, jid, phone, False, text, f"PTR{n}", now_utc())
 
     allowed = await router.handle(inbound(OPERATOR, "oprrequest", 1))
     assert allowed.handled_by == "pointer" and "https://wa.me/6281999000002" in allowed.messages[0].text
