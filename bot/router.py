@@ -19,7 +19,6 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 from redis.exceptions import RedisError
 
@@ -36,6 +35,7 @@ from core.db import Database, UnitOfWork
 from core.db.errors import database_unavailable
 from core.outbox import PRIORITY_REPLY, OutboxError, enqueue_stored_document, enqueue_text, store_document
 from core.phones import FieldKind, parse_phone_list, parse_recipients
+from core.timewindow import now_utc
 from core.wa_sessions import SessionConfig, WaSession
 from menus.framework import REGISTRY, Registry, Services, StepContext
 from menus.framework.access import Entry, authorize
@@ -251,7 +251,7 @@ class Router:
         )
 
     def _stale(self, inbound: Inbound) -> bool:
-        age = (datetime.now(UTC) - inbound.timestamp).total_seconds()
+        age = (now_utc() - inbound.timestamp).total_seconds()
         return age > self.settings.wa_inbound_max_age_s
 
     def _structured(
