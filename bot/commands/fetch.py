@@ -92,6 +92,8 @@ def render_summary(result) -> list[str]:  # type: ignore[no-untyped-def]
                 f"  {kind.replace('_', ' ')}: {summary.ok_count} ok, {len(summary.failed)} failed, "
                 f"{stored} usernames stored"
             )
+        for step, shape in sorted(client.inconclusive.items()):
+            lines.append(f"  INCONCLUSIVE {step}: {shape} (stored rows kept)")
         for step, message in sorted(client.errors.items()):
             lines.append(f"  ERROR {step}: {message}")
     return lines

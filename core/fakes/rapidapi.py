@@ -17,10 +17,31 @@ In pytest use the `fake_rapidapi` fixture (`core/fakes/rapidapi_pytest.py`, regi
 test): one server per session, state reset before each test.
 
 Switches (`fake.faults`): `latency_s`; `auth_status[host] = 401|403`; `fault_rate` with
-`fault_kinds` (`"429"`, `"500"`, `"503"`, `"timeout"`) from a seeded RNG and `fault_streak_max`
-(at most that many consecutive faults per distinct request, so a retrying client always gets
-through); `retry_after` (header sent with 429); `timeout_sleep_s`; `fail_next(path, status,
-times, retry_after)` for scripted failures; `empty_pages` (paths answering an empty item list).
+`fault_kinds` (`"429"`, `"500"`, `"503"`, `"timeout"`, or an answer shape below) from a seeded RNG
+and `fault_streak_max` (at most that many consecutive faults per distinct request, so a retrying
+client always gets through); `retry_after` (header sent with 429); `timeout_sleep_s`;
+`fail_next(path, status_or_shape, times, retry_after, when)` for scripted failures; `answer_as[path]
+= shape` to answer every request to `path` in that shape.
+
+Answer shapes (HTTP 200 answers that are not what they look like, ../shared/notes/rapidapi.md
+"Answers that are not what they look like"):
+
+- `"throttled"`: the throttling answer. TikTok lists: `{"data":{"cursor":"0","hasMore":false,
+  "statusCode":0}}` without `itemList` (quoted in the notes; comment and reply pages answer the same
+  way without `comments`); Instagram: an empty `data.items` page (the notes); `api/user/info`:
+  `{"statusCode":0,"userInfo":{}}`.
+- `"empty"`: the list is there but empty (`itemList: []`, `comments: []`, `items: []`; the notes).
+- `"status_error"`: an error stated inside a 200. TikTok: `statusCode` 10201 (non-zero = failure;
+  the notes quote `statusCode` 0 on success); Instagram: a 200 without `data` (the notes: "a bad
+  payload, not an empty result").
+- `"html"`: a 200 whose body is an HTML error page (issue 15 "Bad input").
+
+Real behaviour served without a switch: Instagram pinned posts carry `is_pinned` or, with
+`add_post(pin_shape="timeline_pinned_user_ids" | "clips_tab_pinned_user_ids")`, the raw Instagram
+lists; the TikTok fallback marks pinned posts `is_top`; `api/user/posts` without `secUid` answers
+"missing required params"; `api/post/comments` previews at most `tiktok.reply_preview` replies per
+comment (with `reply_comment_total`) and whole threads come from `api/post/comment/replies`;
+`api/user/info` sends both `stats.heart` and `stats.heartCount` (all from the notes).
 Multi-page cursors follow from the page sizes (`instagram.posts_page_size`, `likes_page_size`,
 `comments_page_size`; TikTok honours `count`). Every request is recorded in `fake.requests`, and
 `fake.max_in_flight` is the highest number of requests the server saw at once.
@@ -40,7 +61,7 @@ from typing import Any
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from core.config import Settings
@@ -50,6 +71,10 @@ TT_HOST = "tiktok-api23.p.rapidapi.com"
 IG_FALLBACK_HOST = "ig-fallback.p.rapidapi.com"
 TT_FALLBACK_HOST = "tt-fallback.p.rapidapi.com"
 FAKE_KEY = "fake-rapidapi-key"
+SHAPES = ("throttled", "empty", "status_error", "html")
+# ../shared/notes/rapidapi.md: the answer to `api/user/posts` called with a handle only. The notes
+# give the text, not the status; the client recognises it under any status.
+MISSING_PARAMS_BODY = {"message": "missing required params"}
 
 
 def _epoch(value: datetime | int | float) -> int:
@@ -77,7 +102,7 @@ class Faults:
     fault_streak_max: int | None = 2
     retry_after: str | None = "0"
     timeout_sleep_s: float = 2.0
-    empty_pages: set[str] = field(default_factory=set)
+    answer_as: dict[str, str] = field(default_factory=dict)
     seed: int = 7
     scripted: dict[str, deque[tuple[str, str | None, dict[str, str]]]] = field(
         default_factory=lambda: defaultdict(deque)
@@ -92,7 +117,7 @@ class Faults:
         when: dict[str, str] | None = None,
     ) -> None:
         """The next `times` requests to `path` (whose query includes `when`) answer `status`
-        (an HTTP status, or "timeout")."""
+        (an HTTP status, "timeout", or one of the answer shapes in SHAPES)."""
         for _ in range(times):
             self.scripted[path].append((str(status), retry_after, dict(when or {})))
 
@@ -139,10 +164,14 @@ class FakeInstagram:
         like_count: int | None = None,
         comment_count: int | None = None,
         pinned: bool = False,
+        pin_shape: str = "is_pinned",
         is_video: bool = False,
         carousel: int = 0,
     ) -> dict[str, Any]:
-        """Add a post to `handle`'s feed (kept newest first; pinned posts go on top)."""
+        """Add a post to `handle`'s feed (kept newest first; pinned posts go on top).
+
+        `pin_shape` says how a pinned post is marked: `is_pinned` (social-api4's shape) or the raw
+        Instagram `timeline_pinned_user_ids` / `clips_tab_pinned_user_ids` lists (the notes)."""
         handle = handle.lower()
         if handle not in self.accounts:
             self.add_account(handle)
@@ -158,7 +187,7 @@ class FakeInstagram:
             if comment_count is not None
             else len(self.commenters.get(code, [])),
             "is_video": is_video,
-            "is_pinned": pinned,
+            "is_pinned": pinned and pin_shape == "is_pinned",
             "media_type": 2 if is_video else (8 if carousel else 1),
             "thumbnail_url": f"https://cdn.example/{code}_thumb.jpg",
             "display_url": f"https://cdn.example/{code}.jpg",
@@ -181,11 +210,13 @@ class FakeInstagram:
                 "profile_pic_url": user["profile_pic_url"],
             },
         }
+        if pin_shape != "is_pinned":
+            item[pin_shape] = [user["id"]] if pinned else []
         self.remove_post(code)
         self.posts[code] = item
         feed = self.accounts[handle]
         feed.append(item)
-        feed.sort(key=lambda p: (not p["is_pinned"], -p["taken_at"]))
+        feed.sort(key=lambda p: (not _ig_pinned(p), -p["taken_at"]))
         return item
 
     def remove_post(self, code: str) -> None:
@@ -204,14 +235,23 @@ class FakeInstagram:
             self.posts[code]["comment_count"] = len(usernames)
 
 
+def _ig_pinned(item: dict[str, Any]) -> bool:
+    return bool(
+        item.get("is_pinned") or item.get("timeline_pinned_user_ids") or item.get("clips_tab_pinned_user_ids")
+    )
+
+
 class FakeTikTok:
-    """Accounts (by handle, with secUid), videos (newest first), comments per video."""
+    """Accounts (by handle, with secUid), videos (newest first), comments and reply threads per video."""
 
     def __init__(self) -> None:
         self.accounts: dict[str, dict[str, Any]] = {}
         self.videos: dict[str, dict[str, Any]] = {}
         self.comments: dict[str, list[dict[str, Any]]] = {}
+        self.replies: dict[str, list[dict[str, Any]]] = {}
         self.comments_wrapped = True
+        # ../shared/notes/rapidapi.md: the comment list carries at most a preview of the replies.
+        self.reply_preview = 1
 
     def add_account(self, handle: str, sec_uid: str | None = None) -> str:
         handle = handle.lower().lstrip("@")
@@ -263,17 +303,27 @@ class FakeTikTok:
     def set_commenters(
         self, video_id: str, usernames: list[str], replies: dict[str, list[str]] | None = None
     ) -> None:
-        """Top-level comments by `usernames`; `replies[name]` adds replies under that person's comment."""
+        """Top-level comments by `usernames`; `replies[name]` is the reply thread under that
+        person's comment: the comment list previews its first `reply_preview` replies, the whole
+        thread is served by `api/post/comment/replies` only (the notes)."""
         replies = replies or {}
-        self.comments[video_id] = [
-            {
-                "cid": f"{video_id}{i}",
-                "text": "Mantap",
-                "user": {"unique_id": name, "nickname": name.upper()},
-                "reply_comment": [{"text": "siap", "user": {"uniqueId": r}} for r in replies.get(name, [])],
-            }
-            for i, name in enumerate(usernames)
-        ]
+        self.comments[video_id] = []
+        for i, name in enumerate(usernames):
+            cid = f"{video_id}{i:04d}"
+            thread = [
+                {"cid": f"{cid}r{j}", "text": "siap", "user": {"uniqueId": r}}
+                for j, r in enumerate(replies.get(name, []))
+            ]
+            self.replies[cid] = thread
+            self.comments[video_id].append(
+                {
+                    "cid": cid,
+                    "text": "Mantap",
+                    "user": {"unique_id": name, "nickname": name.upper()},
+                    "reply_comment_total": len(thread),
+                    "reply_comment": thread[: self.reply_preview] or None,
+                }
+            )
         if video_id in self.videos:
             self.videos[video_id]["stats"]["commentCount"] = len(usernames)
 
@@ -395,6 +445,8 @@ class FakeRapidApi:
         fault = await self._fault(path, params)
         if fault is not None:
             return fault
+        if path in self.faults.answer_as:
+            return _shape_response(path, self.faults.answer_as[path])
         handler = _ROUTES.get(path)
         if handler is None:
             return JSONResponse({"message": f"Endpoint '/{path}' does not exist"}, status_code=404)
@@ -406,7 +458,7 @@ class FakeRapidApi:
             status, retry_after, when = entry
             if all(params.get(k) == v for k, v in when.items()):
                 scripted.remove(entry)  # type: ignore[union-attr]
-                return await self._fault_response(status, retry_after)
+                return await self._fault_response(path, status, retry_after)
         if self.faults.fault_rate <= 0:
             return None
         key = path + "?" + "&".join(f"{k}={v}" for k, v in sorted(params.items()))
@@ -414,11 +466,13 @@ class FakeRapidApi:
         if (limit is None or self._streaks[key] < limit) and self._rng.random() < self.faults.fault_rate:
             self._streaks[key] += 1
             kind = self._rng.choice(self.faults.fault_kinds)
-            return await self._fault_response(kind, self.faults.retry_after)
+            return await self._fault_response(path, kind, self.faults.retry_after)
         self._streaks[key] = 0
         return None
 
-    async def _fault_response(self, kind: str, retry_after: str | None) -> Response:
+    async def _fault_response(self, path: str, kind: str, retry_after: str | None) -> Response:
+        if kind in SHAPES:
+            return _shape_response(path, kind)
         if kind == "timeout":
             await asyncio.sleep(self.faults.timeout_sleep_s)
             return JSONResponse({"message": "late"}, status_code=504)
@@ -436,7 +490,7 @@ class FakeRapidApi:
             return JSONResponse({"detail": "User not found"}, status_code=404)
         start = _offset(params.get("pagination_token"))
         size = self.instagram.posts_page_size
-        page = [] if "v1/posts" in self.faults.empty_pages else feed[start : start + size]
+        page = feed[start : start + size]
         more = start + size < len(feed) and bool(page)
         body: dict[str, Any] = {
             "data": {"count": len(page), "items": page, "user": self.instagram.profiles[handle]}
@@ -451,7 +505,7 @@ class FakeRapidApi:
         likers = self.instagram.likers.get(code, [])
         start = _offset(params.get("cursor"))
         size = self.instagram.likes_page_size
-        chunk = [] if "v1/likes" in self.faults.empty_pages else likers[start : start + size]
+        chunk = likers[start : start + size]
         items = [
             x if not isinstance(x, str) else {"id": str(1000 + i), "username": x} for i, x in enumerate(chunk)
         ]
@@ -468,7 +522,7 @@ class FakeRapidApi:
         people = self.instagram.commenters.get(code, [])
         start = _offset(params.get("pagination_token"))
         size = self.instagram.comments_page_size
-        chunk = [] if "v1/comments" in self.faults.empty_pages else people[start : start + size]
+        chunk = people[start : start + size]
         items = [
             {
                 "id": f"179{start + i}",
@@ -526,6 +580,7 @@ class FakeRapidApi:
                         "followerCount": 5120,
                         "followingCount": 3,
                         "heart": 88000,
+                        "heartCount": 88000,
                         "videoCount": len(account["videos"]),
                     },
                 },
@@ -539,11 +594,14 @@ class FakeRapidApi:
         return self.tiktok.accounts.get(handle)
 
     def _tt_user_posts(self, params: dict[str, str], host: str) -> Response:
+        if not params.get("secUid"):
+            # ../shared/notes/rapidapi.md: `secUid` is required; a handle-only call is refused.
+            return JSONResponse(MISSING_PARAMS_BODY)
         account = self._tt_account(params)
         videos = account["videos"] if account else []
         start = int(params.get("cursor") or 0)
         count = int(params.get("count") or 35)
-        page = [] if "api/user/posts" in self.faults.empty_pages else videos[start : start + count]
+        page = videos[start : start + count]
         more = start + count < len(videos) and bool(page)
         return JSONResponse(
             {"data": {"itemList": page, "cursor": str(start + count), "hasMore": more, "extra": {"now": 0}}}
@@ -575,11 +633,16 @@ class FakeRapidApi:
         )
 
     def _tt_comments(self, params: dict[str, str], host: str) -> Response:
-        video_id = params.get("videoId", "")
-        comments = self.tiktok.comments.get(video_id, [])
+        return self._tt_comment_page(self.tiktok.comments.get(params.get("videoId", ""), []), params)
+
+    def _tt_replies(self, params: dict[str, str], host: str) -> Response:
+        """`api/post/comment/replies`: the whole reply thread of `commentId`, paged like comments."""
+        return self._tt_comment_page(self.tiktok.replies.get(params.get("commentId", ""), []), params)
+
+    def _tt_comment_page(self, comments: list[dict[str, Any]], params: dict[str, str]) -> Response:
         start = int(params.get("cursor") or 0)
         count = int(params.get("count") or 50)
-        page = [] if "api/post/comments" in self.faults.empty_pages else comments[start : start + count]
+        page = comments[start : start + count]
         more = start + count < len(comments) and bool(page)
         inner = {
             "comments": page,
@@ -594,6 +657,35 @@ class FakeRapidApi:
         if item is None:
             return JSONResponse({"statusCode": 10204, "statusMsg": "item doesn't exist", "itemInfo": {}})
         return JSONResponse({"statusCode": 0, "itemInfo": {"itemStruct": item}})
+
+
+_TT_LISTS = {
+    "api/user/posts": "itemList",
+    "user/videos": "videos",
+    "api/post/comments": "comments",
+    "api/post/comment/replies": "comments",
+}
+_IG_LISTS = ("v1/posts", "v1/likes", "v1/comments")
+
+
+def _shape_response(path: str, shape: str) -> Response:
+    """`path` answered in one of the SHAPES (sources in the module docstring)."""
+    if shape == "html":
+        return HTMLResponse("<!DOCTYPE html><html><body><h1>Service Unavailable</h1></body></html>")
+    if path in _IG_LISTS:
+        # Instagram's throttling answer and its empty page are the same: an empty `items` page.
+        if shape == "status_error":
+            return JSONResponse({"status": "fail"})
+        return JSONResponse({"data": {"count": 0, "items": []}})
+    if shape == "status_error":
+        return JSONResponse({"statusCode": 10201, "statusMsg": "", "data": {}})
+    if path in _TT_LISTS:
+        if shape == "throttled":
+            return JSONResponse({"data": {"cursor": "0", "hasMore": False, "statusCode": 0}})
+        return JSONResponse({"data": {_TT_LISTS[path]: [], "cursor": "0", "hasMore": False}})
+    if path == "api/user/info":
+        return JSONResponse({"statusCode": 0, "userInfo": {}})
+    return JSONResponse({"data": {}})
 
 
 def _token(offset: int) -> str:
@@ -615,6 +707,7 @@ _ROUTES = {
     "api/user/info": FakeRapidApi._tt_user_info,
     "api/user/posts": FakeRapidApi._tt_user_posts,
     "api/post/comments": FakeRapidApi._tt_comments,
+    "api/post/comment/replies": FakeRapidApi._tt_replies,
     "api/post/detail": FakeRapidApi._tt_detail,
     "user/videos": FakeRapidApi._tt_fallback_videos,
 }

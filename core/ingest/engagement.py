@@ -59,6 +59,8 @@ class PostEngagement:
     observed: int = 0
     stored: int = 0
     fatal: bool = False
+    # The shape of an answer that proved nothing (throttled/empty, statusCode≠0, HTML; issue 15).
+    inconclusive: str | None = None
 
 
 @dataclass
@@ -178,12 +180,34 @@ async def insert_audit(
 # --- one post -----------------------------------------------------------------------------------
 
 
-async def _page(deps: IngestDeps, kind: str, post_id: str) -> Paged[str]:
+_COUNT_COLUMN = {
+    "instagram_likes": "like_count",
+    "instagram_comments": "comment_count",
+    "tiktok_comments": "comment_count",
+}
+
+
+async def _expects_engagement(deps: IngestDeps, kind: Kind, post_id: str) -> bool:
+    """Whether the post's stored count says it has likes/comments, so that an empty first page is
+    a throttling answer to retry rather than "nobody yet" (../shared/notes/rapidapi.md)."""
+    store = STORES[kind]
+    async with deps.db.uow() as uow:
+        row = (
+            await uow.execute(
+                f"SELECT {_COUNT_COLUMN[kind]} FROM {store.post_table} WHERE {store.key} = :id",  # noqa: S608
+                {"id": post_id},
+            )
+        ).first()
+    return bool(row and row[0] and row[0] > 0)
+
+
+async def _page(deps: IngestDeps, kind: Kind, post_id: str) -> Paged[str]:
+    expect = await _expects_engagement(deps, kind, post_id)
     if kind == "instagram_likes":
-        return await deps.social.instagram.ig_likes(post_id)
+        return await deps.social.instagram.ig_likes(post_id, expect)
     if kind == "instagram_comments":
-        return await deps.social.instagram.ig_comments(post_id)
-    return await deps.social.tiktok.comments(post_id)
+        return await deps.social.instagram.ig_comments(post_id, expect)
+    return await deps.social.tiktok.comments(post_id, expect)
 
 
 async def refresh_post(deps: IngestDeps, kind: Kind, post_id: str, now: datetime) -> PostEngagement:
@@ -195,8 +219,9 @@ async def refresh_post(deps: IngestDeps, kind: Kind, post_id: str, now: datetime
         return PostEngagement(post_id, False, exc.message, fatal=True)
     outcome = PostEngagement(post_id, paged.ok, observed=len(paged.items))
     try:
-        # The usernames collected before an error are still merged (ING-ENG-1 step 4).
-        if paged.items or paged.ok:
+        # The usernames collected before an error are still merged (ING-ENG-1 step 4); an answer
+        # without usernames leaves the stored row untouched (ING-ENG-2, issue 15).
+        if paged.items:
             outcome.stored = await merge_observed(deps, store, post_id, paged.items, now)
     except Exception as exc:  # noqa: BLE001 - e.g. the post was removed meanwhile (FK)
         log.exception("engagement_merge_failed", extra={"kind": kind, "post_id": post_id})
@@ -204,6 +229,8 @@ async def refresh_post(deps: IngestDeps, kind: Kind, post_id: str, now: datetime
     if paged.error is not None:
         outcome.reason = paged.error.reason
         outcome.fatal = paged.error.stops_everything
+        if paged.error.inconclusive:
+            outcome.inconclusive = paged.error.shape or paged.error.kind
         log.warning(
             "engagement_fetch_failed",
             extra={
@@ -211,9 +238,12 @@ async def refresh_post(deps: IngestDeps, kind: Kind, post_id: str, now: datetime
                 "post_id": post_id,
                 "error_kind": paged.error.kind,
                 "status": paged.error.status,
+                "shape": paged.error.shape,
             },
         )
-    else:
+    elif paged.items:
+        # ING-ENG-6 step 3: only a paging that returned usernames and ended without error is a
+        # snapshot; an empty or list-less answer would tell complaint triage "nobody" (issue 15).
         await insert_audit(deps, store, post_id, paged.items, now)
     return outcome
 

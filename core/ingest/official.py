@@ -1,4 +1,11 @@
-"""Official post fetch of one client per platform (ING-POST-4, ING-POST-5, ING-API-12, ING-POST-10)."""
+"""Official post fetch of one client per platform (ING-POST-4, ING-POST-5, ING-API-12, ING-POST-10).
+
+Deletion needs positive evidence (issue 15, tightening ING-POST-10 step 1): a stored post of today
+is removed only when the same run's listing ended without error, covered today, and returned at
+least one of today's posts, and that post is not among them. Throttling answers (a 200 with no
+list or an empty one), `statusCode`≠0, HTML or container-less 200s are inconclusive sources: they
+are logged with their shape and reported in `PostStepResult.inconclusive`, and change nothing.
+"""
 
 from __future__ import annotations
 
@@ -48,6 +55,8 @@ class PostStepResult:
     source: str | None = None
     malformed: int = 0
     error: str | None = None
+    # The shape of the answer that ended the listing when it proved nothing (issue 15).
+    inconclusive: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -55,6 +64,21 @@ class PostStepResult:
 
     def note(self, outcome: UpsertOutcome) -> None:
         getattr(self, outcome.status).append(outcome.key)
+
+    def failed_with(self, error: RapidApiError, client_id: str) -> None:
+        self.error = error.message
+        if error.inconclusive:
+            self.inconclusive = error.shape or error.kind
+            log.warning(
+                "fetch_source_inconclusive",
+                extra={
+                    "client_id": client_id,
+                    "platform": self.platform,
+                    "endpoint": error.endpoint,
+                    "shape": self.inconclusive,
+                    "attempts": error.attempts,
+                },
+            )
 
 
 def today_start_aware(day: Window) -> datetime:
@@ -100,8 +124,8 @@ async def fetch_instagram_posts(deps: IngestDeps, client: ClientAccounts, now: d
             )
         await uow.commit()
     if paged.error is not None:
-        result.error = paged.error.message
-    elif paged.complete:
+        result.failed_with(paged.error, client.client_id)
+    elif paged.complete and todays:
         await _vanish_instagram(deps, client, day, returned_ids, result)
     if result.inserted or result.deleted or result.unlinked:
         await invalidate_post_counts(deps.redis, client.client_id)
@@ -186,16 +210,22 @@ async def _guarded(
 # --- TikTok (ING-POST-5, ING-API-12) -------------------------------------------------------------
 
 
-async def _resolve_secuid(deps: IngestDeps, client: ClientAccounts) -> str | None:
-    if client.tiktok_secuid:
+async def _resolve_secuid(deps: IngestDeps, client: ClientAccounts, *, fresh: bool = False) -> str | None:
+    """The client's secUid: stored, else looked up by handle (`api/user/info`) and persisted.
+
+    `fresh=True` asks the provider again (the "missing required params" answer, issue 15)."""
+    if client.tiktok_secuid and not fresh:
         return client.tiktok_secuid
     if not client.tiktok:
         return None
     try:
-        profile = await deps.social.tiktok.user_info(client.tiktok)
+        profile = await deps.social.tiktok.user_info(client.tiktok, fresh=fresh)
     except RapidApiError as exc:
         # ING-API-12 step 1: a failed resolution skips the secUid source, not the client.
-        log.warning("tiktok_secuid_unresolved", extra={"client_id": client.client_id, "kind": exc.kind})
+        log.warning(
+            "tiktok_secuid_unresolved",
+            extra={"client_id": client.client_id, "kind": exc.kind, "shape": exc.shape},
+        )
         return None
     secuid = profile.get("secUid")
     if not isinstance(secuid, str) or not secuid:
@@ -212,7 +242,10 @@ async def _resolve_secuid(deps: IngestDeps, client: ClientAccounts) -> str | Non
 async def tiktok_post_list(deps: IngestDeps, client: ClientAccounts, day: Window) -> PostList | None:
     """ING-API-12: the sources in order, stopping at the first with an item dated today.
 
-    Returns the chosen list, or None when every source failed (the platform step fails).
+    `api/user/posts` needs a secUid (../shared/notes/rapidapi.md), so the handle source is tried
+    only while no secUid is known, and its "missing required params" answer means: resolve the
+    secUid again and list with it (issue 15). Returns the chosen list, or None when there was no
+    source at all.
     """
     tiktok = deps.social.tiktok
     start = today_start_aware(day)
@@ -222,9 +255,15 @@ async def tiktok_post_list(deps: IngestDeps, client: ClientAccounts, day: Window
     if secuid:
         ident = {"secUid": secuid}
         tried.append(await tiktok.posts_by_secuid(secuid, start))
-    if not _has_today(tried, day) and client.tiktok:
+    elif client.tiktok:
         ident = {"uniqueId": client.tiktok, "username": client.tiktok}
-        tried.append(await tiktok.posts_by_handle(client.tiktok, start))
+        by_handle = await tiktok.posts_by_handle(client.tiktok, start)
+        tried.append(by_handle)
+        if by_handle.missing_secuid:
+            secuid = await _resolve_secuid(deps, client, fresh=True)
+            if secuid:
+                ident = {"secUid": secuid}
+                tried.append(await tiktok.posts_by_secuid(secuid, start))
     if not _has_today(tried, day) and tiktok.has_fallback and ident:
         tried.append(await tiktok.fallback_posts(ident, start))
     for candidate in tried:
@@ -249,7 +288,7 @@ async def fetch_tiktok_posts(deps: IngestDeps, client: ClientAccounts, now: date
     result.returned = len(chosen.paged.items)
     result.complete = chosen.paged.complete
     if chosen.paged.error is not None and not chosen.paged.items:
-        result.error = chosen.paged.error.message
+        result.failed_with(chosen.paged.error, client.client_id)
         return result
     returned_ids = {p.video_id for p in chosen.paged.items}
     # An item without a usable time is skipped, never stored as "now" (ING-POST-5).
@@ -268,8 +307,8 @@ async def fetch_tiktok_posts(deps: IngestDeps, client: ClientAccounts, now: date
             result.note(await upsert_post(uow, "tiktok_post", row, day.start_utc))
         await uow.commit()
     if chosen.paged.error is not None:
-        result.error = chosen.paged.error.message
-    elif chosen.paged.complete:
+        result.failed_with(chosen.paged.error, client.client_id)
+    elif chosen.paged.complete and todays:
         await _vanish_tiktok(deps, client, day, returned_ids, result)
     if result.inserted or result.deleted:
         await invalidate_post_counts(deps.redis, client.client_id)

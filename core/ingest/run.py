@@ -51,6 +51,18 @@ class ClientFetchResult:
     def ok(self) -> bool:
         return self.skipped is None and not self.errors
 
+    @property
+    def inconclusive(self) -> dict[str, str]:
+        """Steps whose provider answers proved nothing (issue 15), step name → answer shape.
+
+        Nothing stored was removed or shrunk on them; the next scheduled run asks again."""
+        found = {f"{p}_posts": r.inconclusive for p, r in self.posts.items() if r.inconclusive}
+        for kind, summary in self.engagement.items():
+            shapes = [p.inconclusive for p in summary.posts if p.inconclusive]
+            if shapes:
+                found[kind] = f"{len(shapes)} post(s): {shapes[0]}"
+        return found
+
 
 @dataclass
 class FetchRunResult:
@@ -177,6 +189,7 @@ async def run_fetch(
             "trigger": trigger,
             "clients": len(run.clients),
             "failed_clients": sum(1 for c in run.clients if not c.ok),
+            "inconclusive": {c.client_id: c.inconclusive for c in run.clients if c.inconclusive},
             "error": run.error,
         },
     )

@@ -29,12 +29,14 @@ def _first_token(*values: Any) -> str | None:
 def _data(body: Any, endpoint: str) -> dict[str, Any]:
     data = body.get("data") if isinstance(body, dict) else None
     if not isinstance(data, dict):
+        # ../shared/notes/rapidapi.md: a 200 without `data` is a bad payload, not an empty result.
         raise RapidApiError(
             platform="instagram",
             endpoint=endpoint,
             kind="bad_payload",
             body=json.dumps(body)[:500] if body is not None else "",
             message=f"instagram {endpoint}: response has no data object",
+            shape="200 without data",
         )
     return data
 
@@ -42,6 +44,35 @@ def _data(body: Any, endpoint: str) -> dict[str, Any]:
 def _items(data: dict[str, Any]) -> list[Any]:
     items = data.get("items")
     return items if isinstance(items, list) else []
+
+
+def empty_items_page(body: Any) -> str | None:
+    """The throttling answer of social-api4: HTTP 200 whose `data.items` is empty or missing
+    (../shared/notes/rapidapi.md). A body without `data` is left to `_data` (bad payload)."""
+    data = body.get("data") if isinstance(body, dict) else None
+    if not isinstance(data, dict):
+        return None
+    items = data.get("items")
+    if not isinstance(items, list):
+        return "200 without items list"
+    return "empty items page" if not items else None
+
+
+def is_pinned(item: dict[str, Any]) -> bool:
+    """A pinned post: `is_pinned` in social-api4's shape, or a non-empty `timeline_pinned_user_ids` /
+    `clips_tab_pinned_user_ids` in the raw Instagram shape (../shared/notes/rapidapi.md)."""
+    if item.get("is_pinned") is True or item.get("is_pinned") == 1:
+        return True
+    return any(
+        isinstance(item.get(k), list) and bool(item[k])
+        for k in ("timeline_pinned_user_ids", "clips_tab_pinned_user_ids")
+    )
+
+
+def _empty_check(cursor: str | None, expect_items: bool) -> Callable[[Any], str | None] | None:
+    """Likes/comments: an empty page is throttling after a page that said "more", or on page 1 of
+    a post known to have engagement; otherwise it may be a post nobody has liked yet."""
+    return empty_items_page if cursor or expect_items else None
 
 
 def taken_at(item: dict[str, Any]) -> datetime | None:
@@ -77,7 +108,8 @@ class InstagramClient:
         params = {"username_or_id_or_url": handle}
         if token:
             params["pagination_token"] = token
-        body = await self.transport.get_json("v1/posts", params)
+        # An official account's feed is never empty: an empty page is throttling, retried (issue 15).
+        body = await self.transport.get_json("v1/posts", params, throttled=empty_items_page)
         data = _data(body, "v1/posts")
         nxt = _first_token(
             body.get("pagination_token"),
@@ -88,20 +120,26 @@ class InstagramClient:
         more = bool(body.get("has_more") or data.get("has_more")) or nxt is not None
         return _items(data), nxt, more
 
-    async def likes_page(self, shortcode: str, cursor: str | None) -> tuple[list[Any], str | None, bool]:
+    async def likes_page(
+        self, shortcode: str, cursor: str | None, expect_items: bool = False
+    ) -> tuple[list[Any], str | None, bool]:
         params = {"code_or_id_or_url": shortcode}
         if cursor:
             params["cursor"] = cursor
-        body = await self.transport.get_json("v1/likes", params)
+        body = await self.transport.get_json("v1/likes", params, throttled=_empty_check(cursor, expect_items))
         data = _data(body, "v1/likes")
         nxt = _first_token(data.get("next_cursor"), data.get("end_cursor"))
         return _items(data), nxt, bool(data.get("has_more")) or nxt is not None
 
-    async def comments_page(self, shortcode: str, token: str | None) -> tuple[list[Any], str | None, bool]:
+    async def comments_page(
+        self, shortcode: str, token: str | None, expect_items: bool = False
+    ) -> tuple[list[Any], str | None, bool]:
         params = {"code_or_id_or_url": shortcode}
         if token:
             params["pagination_token"] = token
-        body = await self.transport.get_json("v1/comments", params)
+        body = await self.transport.get_json(
+            "v1/comments", params, throttled=_empty_check(token, expect_items)
+        )
         data = _data(body, "v1/comments")
         nxt = _first_token(body.get("pagination_token"), data.get("pagination_token"))
         return _items(data), nxt, bool(data.get("has_more")) or nxt is not None
@@ -121,16 +159,14 @@ class InstagramClient:
                 out.error = exc
                 return out
             out.pages += 1
-            if not items:
-                out.complete = True
-                return out
             older_seen = False
             for item in items:
                 if not isinstance(item, dict):
                     continue
                 out.items.append(item)
                 when = taken_at(item)
-                if when is not None and when < today_start and not item.get("is_pinned"):
+                # A pinned old post at the top of page 1 is not the end of today (issue 15).
+                if when is not None and when < today_start and not is_pinned(item):
                     older_seen = True
             if older_seen or not more or nxt is None:
                 out.complete = True
@@ -141,27 +177,36 @@ class InstagramClient:
             token = nxt
             await self.sleep(self.settings.ig_posts_page_delay_ms / 1000)
 
-    async def ig_likes(self, shortcode: str) -> Paged[str]:
+    async def ig_likes(self, shortcode: str, expect_items: bool = False) -> Paged[str]:
         return await self._user_pages(
-            self.likes_page, shortcode, self.settings.ig_likes_max_pages, self.settings.ig_likes_page_delay_ms
+            self.likes_page,
+            shortcode,
+            self.settings.ig_likes_max_pages,
+            self.settings.ig_likes_page_delay_ms,
+            expect_items,
         )
 
-    async def ig_comments(self, shortcode: str) -> Paged[str]:
+    async def ig_comments(self, shortcode: str, expect_items: bool = False) -> Paged[str]:
         return await self._user_pages(
             self.comments_page,
             shortcode,
             self.settings.ig_comments_max_pages,
             self.settings.ig_comments_page_delay_ms,
+            expect_items,
         )
 
     async def _user_pages(
         self,
-        fetch_page: Callable[[str, str | None], Awaitable[tuple[list[Any], str | None, bool]]],
+        fetch_page: Callable[[str, str | None, bool], Awaitable[tuple[list[Any], str | None, bool]]],
         shortcode: str,
         max_pages: int,
         delay_ms: int,
+        expect_items: bool,
     ) -> Paged[str]:
-        """Usernames across pages, de-duplicated in first-seen order (the observed set, ING-ENG-1)."""
+        """Usernames across pages, de-duplicated in first-seen order (the observed set, ING-ENG-1).
+
+        `expect_items`: the post is known to have likes/comments, so an empty first page is a
+        throttling answer (retried) rather than "nobody yet"."""
         out: Paged[str] = Paged()
         seen: dict[str, None] = {}
         used: set[str] = set()
@@ -169,7 +214,7 @@ class InstagramClient:
         empty_run = 0
         while True:
             try:
-                items, nxt, more = await fetch_page(shortcode, cursor)
+                items, nxt, more = await fetch_page(shortcode, cursor, expect_items)
             except RapidApiError as exc:
                 out.error = exc
                 break

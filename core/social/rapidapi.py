@@ -28,8 +28,12 @@ from core.config import Settings
 log = logging.getLogger(__name__)
 
 Platform = Literal["instagram", "tiktok"]
-ErrorKind = Literal["network", "rate_limited", "server_error", "client_error", "bad_payload"]
+ErrorKind = Literal["network", "rate_limited", "server_error", "client_error", "bad_payload", "throttled"]
 Sleep = Callable[[float], Awaitable[None]]
+# Names the shape of a 2xx answer that carries nothing (a throttling or glitch answer), or None for
+# a real answer; endpoint code passes one per call (../shared/notes/rapidapi.md, "Answers that are
+# not what they look like").
+ThrottleCheck = Callable[[Any], str | None]
 
 KEY_MISSING_MESSAGE = "RAPIDAPI_KEY belum di-set"
 
@@ -56,6 +60,7 @@ class RapidApiError(Exception):
         attempts: int = 1,
         body: str = "",
         message: str | None = None,
+        shape: str | None = None,
     ) -> None:
         self.platform = platform
         self.endpoint = endpoint
@@ -63,12 +68,22 @@ class RapidApiError(Exception):
         self.status = status
         self.attempts = attempts
         self.body = body[:500]
+        # What the answer looked like when it was a 2xx that proves nothing (logged, summarised).
+        self.shape = shape
         self.message = message or f"{platform} {endpoint}: {kind}" + (f" (HTTP {status})" if status else "")
+        if shape and shape not in self.message:
+            self.message += f" [{shape}]"
         super().__init__(self.message)
 
     @property
     def is_auth_failure(self) -> bool:
         return self.status in (401, 403)
+
+    @property
+    def inconclusive(self) -> bool:
+        """A 2xx answer without usable content (throttled/empty, statusCode≠0, HTML, no container):
+        it proves nothing about the account, so nothing stored may be removed on it (issue 15)."""
+        return self.kind in ("throttled", "bad_payload")
 
     @property
     def stops_everything(self) -> bool:
@@ -86,6 +101,8 @@ class RapidApiError(Exception):
             return f"server RapidAPI error (HTTP {self.status})"
         if self.kind == "bad_payload":
             return "respons RapidAPI tidak valid"
+        if self.kind == "throttled":
+            return "RapidAPI menjawab kosong (dibatasi)"
         if self.status == 404:
             return "post tidak ditemukan, dihapus, atau privat"
         if self.status in (401, 403):
@@ -165,29 +182,45 @@ class ProviderTransport:
         if not self.primary.key:
             raise RapidApiConfigError()
 
-    async def get_json(self, path: str, params: Mapping[str, str] | None = None) -> Any:
-        """GET `path` on the primary host; Instagram falls back on 401/403 when configured (ING-API-6)."""
+    async def get_json(
+        self, path: str, params: Mapping[str, str] | None = None, throttled: ThrottleCheck | None = None
+    ) -> Any:
+        """GET `path` on the primary host; Instagram falls back on 401/403 when configured (ING-API-6).
+
+        A 2xx body that `throttled` names as a throttling answer is retried like a 5xx and, when
+        every attempt gets one, raised as kind `throttled`.
+        """
         self.require_key()
         try:
-            return await self._request(self.primary, path, params)
+            return await self._request(self.primary, path, params, throttled)
         except RapidApiError as exc:
             if self.platform == "instagram" and exc.is_auth_failure and self.fallback is not None:
                 log.warning(
                     "rapidapi_fallback",
                     extra={"platform": self.platform, "path": path, "status": exc.status},
                 )
-                return await self._request(self.fallback, path, params)
+                return await self._request(self.fallback, path, params, throttled)
             raise
 
     async def get_json_at(
-        self, endpoint: Endpoint, path: str, params: Mapping[str, str] | None = None
+        self,
+        endpoint: Endpoint,
+        path: str,
+        params: Mapping[str, str] | None = None,
+        throttled: ThrottleCheck | None = None,
     ) -> Any:
         """GET on an explicit endpoint (the TikTok fallback post list of ING-API-12 step 3)."""
         if not endpoint.key:
             raise RapidApiConfigError()
-        return await self._request(endpoint, path, params)
+        return await self._request(endpoint, path, params, throttled)
 
-    async def _request(self, endpoint: Endpoint, path: str, params: Mapping[str, str] | None) -> Any:
+    async def _request(
+        self,
+        endpoint: Endpoint,
+        path: str,
+        params: Mapping[str, str] | None,
+        throttled: ThrottleCheck | None = None,
+    ) -> Any:
         headers = {
             "X-RapidAPI-Key": endpoint.key,
             "X-RapidAPI-Host": endpoint.host,
@@ -221,8 +254,10 @@ class ProviderTransport:
             if error is None:
                 assert response is not None
                 try:
-                    return response.json()
+                    body = response.json()
                 except ValueError:
+                    # ING-API-5: an unparsable 2xx (an HTML error page served with 200) is not retried.
+                    html = response.text.lstrip()[:1] == "<"
                     raise RapidApiError(
                         platform=self.platform,
                         endpoint=path,
@@ -230,7 +265,20 @@ class ProviderTransport:
                         status=response.status_code,
                         attempts=attempt,
                         body=response.text,
+                        shape=f"{'HTML' if html else 'non-JSON'} {response.status_code}",
                     ) from None
+                shape = throttled(body) if throttled is not None else None
+                if shape is None:
+                    return body
+                error = RapidApiError(
+                    platform=self.platform,
+                    endpoint=path,
+                    kind="throttled",
+                    status=response.status_code,
+                    attempts=attempt,
+                    body=response.text,
+                    shape=shape,
+                )
             log.warning(
                 "rapidapi_attempt_failed",
                 extra={
@@ -239,11 +287,12 @@ class ProviderTransport:
                     "path": path,
                     "status": error.status,
                     "kind": error.kind,
+                    "shape": error.shape,
                     "attempt": attempt,
                     "elapsed_ms": elapsed_ms,
                 },
             )
-            if error.kind not in ("network", "rate_limited", "server_error"):
+            if error.kind not in ("network", "rate_limited", "server_error", "throttled"):
                 raise error
             if response is not None:
                 retry_after = parse_retry_after(response.headers.get("Retry-After"))

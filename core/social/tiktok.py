@@ -32,6 +32,8 @@ _REPLY_KEYS = (
     "subComments",
 )
 _AUTHOR_KEYS = ("author_user_name", "author_username", "user_unique_id", "userUniqueId")
+# ../shared/notes/rapidapi.md: `api/user/posts` called with a handle only is answered this way.
+MISSING_PARAMS = "missing required params"
 
 
 @dataclass(frozen=True)
@@ -55,8 +57,10 @@ class PostList:
     paged: Paged[TikTokPost]
     malformed: int = 0
 
-    def has_item_on_or_after(self, start: datetime) -> bool:
-        return any(p.create_time is not None and p.create_time >= start for p in self.paged.items)
+    @property
+    def missing_secuid(self) -> bool:
+        """The handle-only call was answered "missing required params" (../shared/notes/rapidapi.md)."""
+        return self.paged.error is not None and self.paged.error.shape == MISSING_PARAMS
 
 
 def _maybe_json(value: Any) -> Any:
@@ -137,7 +141,9 @@ def normalize_post(item: Any) -> TikTokPost | None:
     comments = count(
         ("stats", "commentCount"), ("comment_count",), ("stats", "comments"), ("statsV2", "commentCount")
     )
-    pinned = bool(item.get("isPinnedItem") or item.get("is_pinned"))
+    # `isPinnedItem` (tiktok-api23), `is_pinned`, and `is_top` of the fallback host (0/1), per
+    # ../shared/notes/rapidapi.md: a pinned old post never ends the paging.
+    pinned = any(item.get(k) is True or item.get(k) == 1 for k in ("isPinnedItem", "is_pinned", "is_top"))
     author = normalize_handle(item.get("author")) if item.get("author") is not None else None
     return TikTokPost(video_id, create_time, caption, likes, comments, pinned, author)
 
@@ -166,6 +172,74 @@ def post_list_items(body: Any) -> tuple[list[Any], dict[str, Any]]:
     if isinstance(nested, list):
         return nested, container
     return [], container
+
+
+def status_code(body: Any) -> int | None:
+    """TikTok's own non-zero `statusCode`/`status_code` (top level or in `data`), else None."""
+    data = _maybe_json(body.get("data")) if isinstance(body, dict) else None
+    for obj in (body, data):
+        if isinstance(obj, dict):
+            for key in ("statusCode", "status_code"):
+                code = _int(obj.get(key))
+                if code:
+                    return code
+    return None
+
+
+def says_missing_params(body: Any) -> bool:
+    """The handle-only `api/user/posts` answer (../shared/notes/rapidapi.md), in a body or error text."""
+    text = body if isinstance(body, str) else json.dumps(body, default=str)
+    return MISSING_PARAMS in text.lower()
+
+
+def _has_list(container: dict[str, Any]) -> bool:
+    return any(isinstance(container.get(k), list) for k in ("itemList", "items", "videos")) or isinstance(
+        _get(container, "result", "videos"), list
+    )
+
+
+def post_list_throttled(body: Any) -> str | None:
+    """Throttle check of post lists (core.social.rapidapi.ThrottleCheck).
+
+    ../shared/notes/rapidapi.md: throttling comes back as HTTP 200 with no `itemList`
+    (`{"data":{"cursor":"0","hasMore":false,"statusCode":0}}`) or an empty one; an official
+    account's feed is never empty. An answer that states its own error (`statusCode`≠0,
+    "missing required params") is not throttling and is left to the caller, never retried.
+    """
+    if status_code(body) or says_missing_params(body):
+        return None
+    raw, container = post_list_items(body)
+    if not isinstance(body, list) and not _has_list(container):
+        return "200 without item list"
+    return "empty item list" if not raw else None
+
+
+def _comments_container(body: Any) -> dict[str, Any]:
+    """`data` when it holds the comment list, else the top level (ING-API-10 comments page)."""
+    if not isinstance(body, dict):
+        return {}
+    data = body.get("data") if isinstance(body.get("data"), dict) else None
+    if data is not None and (
+        isinstance(data.get("comments"), list) or not isinstance(body.get("comments"), list)
+    ):
+        return data
+    return body
+
+
+def comments_throttled(first_page: bool, expect_items: bool):  # type: ignore[no-untyped-def]
+    """Throttle check of comment and reply pages: a page without comments is throttling after a
+    page that said "more", or on page 1 when the video is known to have comments; otherwise the
+    video may simply have none yet (../shared/notes/rapidapi.md)."""
+
+    def check(body: Any) -> str | None:
+        if status_code(body) or not (expect_items or not first_page):
+            return None
+        comments = _comments_container(body).get("comments")
+        if not isinstance(comments, list):
+            return "200 without comment list"
+        return "empty comment list" if not comments else None
+
+    return check
 
 
 def comment_usernames(comment: Any, out: list[str]) -> None:
@@ -213,18 +287,61 @@ def map_profile(body: Any) -> dict[str, Any]:
     user = _get(body, "userInfo", "user") or {}
     stats = _get(body, "userInfo", "stats") or {}
     if not isinstance(user, dict) or not user:
-        raise RapidApiError(platform="tiktok", endpoint="api/user/info", kind="bad_payload")
+        code = status_code(body)
+        raise RapidApiError(
+            platform="tiktok",
+            endpoint="api/user/info",
+            kind="bad_payload",
+            body=json.dumps(body, default=str)[:500],
+            shape=f"statusCode {code}" if code else "200 without userInfo.user",
+        )
+    if not isinstance(stats, dict):
+        stats = {}
+    # ../shared/notes/rapidapi.md: profile like totals come as `stats.heart` and `stats.heartCount`.
+    hearts = _int(stats.get("heart"))
     return {
         "username": normalize_handle(user.get("uniqueId")) if user.get("uniqueId") else None,
         "secUid": user.get("secUid"),
         "nickname": user.get("nickname"),
         "follower_count": _int(stats.get("followerCount")),
         "following_count": _int(stats.get("followingCount")),
-        "like_count": _int(stats.get("heart")),
+        "like_count": hearts if hearts is not None else _int(stats.get("heartCount")),
         "video_count": _int(stats.get("videoCount")),
         "avatar_url": user.get("avatarThumb"),
         "verified": bool(user.get("verified")),
     }
+
+
+def _user_info_throttled(body: Any) -> str | None:
+    """A 200 `api/user/info` without the user and without an error code of its own is throttling."""
+    user = _get(body, "userInfo", "user")
+    if status_code(body) or (isinstance(user, dict) and user):
+        return None
+    return "200 without userInfo.user"
+
+
+def _stated_error(body: Any, endpoint: str) -> RapidApiError | None:
+    """An answer that carries its own failure: "missing required params" or `statusCode`≠0."""
+    if says_missing_params(body):
+        return RapidApiError(
+            platform="tiktok",
+            endpoint=endpoint,
+            kind="client_error",
+            status=200,
+            body=json.dumps(body, default=str),
+            shape=MISSING_PARAMS,
+        )
+    code = status_code(body)
+    if code:
+        return RapidApiError(
+            platform="tiktok",
+            endpoint=endpoint,
+            kind="bad_payload",
+            status=200,
+            body=json.dumps(body, default=str),
+            shape=f"statusCode {code}",
+        )
+    return None
 
 
 class TikTokClient:
@@ -246,17 +363,21 @@ class TikTokClient:
     def require_key(self) -> None:
         self.transport.require_key()
 
-    async def user_info(self, handle: str) -> dict[str, Any]:
-        """Mapped `api/user/info`, read through the `tiktok:profile:<handle>` cache (ING-CACHE-1)."""
+    async def user_info(self, handle: str, *, fresh: bool = False) -> dict[str, Any]:
+        """Mapped `api/user/info`, read through the `tiktok:profile:<handle>` cache (ING-CACHE-1);
+        `fresh=True` asks the provider even when a cached profile exists."""
         key = self.redis.key("tiktok", "profile", handle) if self.redis else None
-        if key:
+        if key and not fresh:
             try:
                 cached = await self.redis.client.get(key)  # type: ignore[union-attr]
                 if cached:
                     return json.loads(cached)
             except Exception:  # noqa: BLE001 - the cache is never required for correctness
                 log.warning("profile_cache_unavailable", extra={"platform": "tiktok"})
-        profile = map_profile(await self.transport.get_json("api/user/info", {"uniqueId": handle}))
+        body = await self.transport.get_json(
+            "api/user/info", {"uniqueId": handle}, throttled=_user_info_throttled
+        )
+        profile = map_profile(body)
         if key:
             try:
                 await self.redis.client.set(  # type: ignore[union-attr]
@@ -281,8 +402,13 @@ class TikTokClient:
         while True:
             params = {**ident, "count": str(self.settings.tiktok_posts_count), "cursor": cursor}
             try:
-                body = await self.transport.get_json("api/user/posts", params)
+                body = await self.transport.get_json("api/user/posts", params, throttled=post_list_throttled)
+                stated = _stated_error(body, "api/user/posts")
+                if stated is not None:
+                    raise stated
             except RapidApiError as exc:
+                if says_missing_params(exc.body):
+                    exc.shape = MISSING_PARAMS
                 out.paged.error = exc
                 return out
             out.paged.pages += 1
@@ -291,7 +417,9 @@ class TikTokClient:
             more = bool(container.get("hasMore") or container.get("has_more"))
             nxt = container.get("cursor")
             nxt = str(nxt) if nxt not in (None, "") else None
-            if older_seen or not more or not raw:
+            # `complete` needs a page with items (the throttle check guarantees one here): an empty
+            # listing proves nothing about the account (issue 15, overriding ING-POST-10 step 1).
+            if older_seen or not more:
                 out.paged.complete = True
                 return out
             if nxt is None or nxt in used or nxt == cursor or out.paged.pages >= max_pages:
@@ -305,7 +433,12 @@ class TikTokClient:
         assert self.transport.fallback is not None
         params = {**ident, "count": str(self.settings.tiktok_posts_count)}
         try:
-            body = await self.transport.get_json_at(self.transport.fallback, "user/videos", params)
+            body = await self.transport.get_json_at(
+                self.transport.fallback, "user/videos", params, throttled=post_list_throttled
+            )
+            stated = _stated_error(body, "user/videos")
+            if stated is not None:
+                raise stated
         except RapidApiError as exc:
             out.paged.error = exc
             return out
@@ -328,28 +461,75 @@ class TikTokClient:
                 older_seen = True
         return older_seen
 
-    async def comments(self, video_id: str) -> Paged[str]:
-        """ING-API-13: commenter usernames of a video (replies included), observed set in first-seen order."""
-        out: Paged[str] = Paged()
+    async def comments(self, video_id: str, expect_items: bool = False) -> Paged[str]:
+        """ING-API-13: commenter usernames of a video, observed set in first-seen order.
+
+        `api/post/comments` gives top-level comments with at most a preview of their replies
+        (../shared/notes/rapidapi.md); the whole thread of each comment whose reply total exceeds
+        its preview is then read from `api/post/comment/replies`, for at most
+        `TIKTOK_REPLY_THREADS_MAX` comments of the video, so personnel who answer inside a thread
+        count. `expect_items`: the video is known to have comments (empty page 1 = throttling).
+        """
         seen: dict[str, None] = {}
+        threads: list[str] = []
+        out = await self._comment_pages(
+            "api/post/comments", {"videoId": video_id}, seen, threads, expect_items
+        )
+        cap = max(0, self.settings.tiktok_reply_threads_max)
+        if len(threads) > cap:
+            log.info(
+                "tiktok_reply_threads_capped",
+                extra={"video_id": video_id, "threads": len(threads), "cap": cap},
+            )
+        for comment_id in threads[:cap] if out.ok else []:
+            await self.sleep(self.settings.tiktok_comments_page_delay_ms / 1000)
+            thread = await self._comment_pages(
+                "api/post/comment/replies", {"videoId": video_id, "commentId": comment_id}, seen, None, True
+            )
+            out.pages += thread.pages
+            if thread.error is not None:
+                # A missing thread makes the observed set partial: no audit snapshot (ING-ENG-6).
+                out.error = thread.error
+                break
+        out.items = list(seen)
+        return out
+
+    async def _comment_pages(
+        self,
+        path: str,
+        ident: dict[str, str],
+        seen: dict[str, None],
+        threads: list[str] | None,
+        expect_items: bool,
+    ) -> Paged[str]:
+        """ING-API-13 paging of `path` (comments or one reply thread); usernames go into `seen`,
+        ids of comments with more replies than their preview into `threads`."""
+        out: Paged[str] = Paged()
         size = max(1, self.settings.tiktok_comments_page_size)
         cursor = 0
         used: set[int] = set()
         empty_run = 0
         max_pages = self.settings.tiktok_comments_max_pages
         while True:
-            params = {"videoId": video_id, "count": str(size), "cursor": str(cursor)}
+            params = {**ident, "count": str(size), "cursor": str(cursor)}
             try:
-                body = await self.transport.get_json("api/post/comments", params)
+                body = await self.transport.get_json(
+                    path, params, throttled=comments_throttled(cursor == 0, expect_items)
+                )
+                stated = _stated_error(body, path)
+                if stated is not None:
+                    raise stated
             except RapidApiError as exc:
                 out.error = exc
                 break
             out.pages += 1
             if not isinstance(body, dict):
-                out.error = RapidApiError(platform="tiktok", endpoint="api/post/comments", kind="bad_payload")
+                out.error = RapidApiError(
+                    platform="tiktok", endpoint=path, kind="bad_payload", shape="200 without an object"
+                )
                 break
             data = body.get("data") if isinstance(body.get("data"), dict) else None
-            src = data if data is not None and isinstance(data.get("comments"), list) else body
+            src = _comments_container(body)
             comments = src.get("comments") if isinstance(src.get("comments"), list) else []
             total = _int(src.get("total"))
             if total is None and data is not None:
@@ -360,6 +540,8 @@ class TikTokClient:
             names: list[str] = []
             for comment in comments:
                 comment_usernames(comment, names)
+                if threads is not None and _has_more_replies(comment):
+                    threads.append(str(comment.get("cid") or comment.get("id")))
             for name in names:
                 seen.setdefault(name, None)
             empty_run = 0 if names else empty_run + 1
@@ -381,7 +563,6 @@ class TikTokClient:
                 break
             cursor = nxt
             await self.sleep(self.settings.tiktok_comments_page_delay_ms / 1000)
-        out.items = list(seen)
         return out
 
     async def post_detail(self, video_id: str) -> TikTokPost:
@@ -394,3 +575,12 @@ class TikTokClient:
                 platform="tiktok", endpoint="api/post/detail", kind="bad_payload", message=DETAIL_INVALID
             )
         return post
+
+
+def _has_more_replies(comment: Any) -> bool:
+    """A comment whose `reply_comment_total` exceeds the replies previewed inside it."""
+    if not isinstance(comment, dict) or not (comment.get("cid") or comment.get("id")):
+        return False
+    total = _int(comment.get("reply_comment_total")) or 0
+    preview = comment.get("reply_comment")
+    return total > (len(preview) if isinstance(preview, list) else 0)

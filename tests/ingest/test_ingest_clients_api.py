@@ -103,7 +103,7 @@ async def test_likes_page_cap_gives_incomplete_ING_API_9(fake_rapidapi: FakeRapi
 async def test_empty_page_ends_paging_as_complete(fake_rapidapi: FakeRapidApi, social_clients) -> None:
     fake_rapidapi.instagram.add_post("polres_a", "DAbc123xyz", taken_at=wib(8))
     fake_rapidapi.instagram.set_commenters("DAbc123xyz", ["a1", "b2"])
-    fake_rapidapi.faults.empty_pages.add("v1/comments")
+    fake_rapidapi.faults.answer_as["v1/comments"] = "empty"
     paged = await social_clients.instagram.ig_comments("DAbc123xyz")
     assert paged.items == [] and paged.complete
 
@@ -233,12 +233,15 @@ async def test_tiktok_posts_by_secuid_and_handle_ING_API_10(
     fake_rapidapi.tiktok.add_video("polres.a", "7470000000000000009", create_time=wib(6, day=3))
     by_sec = await social_clients.tiktok.posts_by_secuid(sec, TODAY_START)
     by_handle = await social_clients.tiktok.posts_by_handle("polres.a", TODAY_START)
-    assert [p.video_id for p in by_sec.paged.items] == [p.video_id for p in by_handle.paged.items]
-    assert by_sec.paged.complete and by_sec.paged.items[0].like_count == 3
+    assert len(by_sec.paged.items) == 5 and by_sec.paged.items[0].like_count == 3
+    assert by_sec.paged.complete
     first = fake_rapidapi.calls("api/user/posts")[0].params
     assert first == {"secUid": sec, "count": "35", "cursor": "0"}
-    handle_call = fake_rapidapi.calls("api/user/posts")[-1].params
-    assert handle_call["uniqueId"] == "polres.a" and handle_call["username"] == "polres.a"
+    # The provider needs secUid: a handle-only call is answered "missing required params" (the
+    # notes), recognised at once and never retried (it is billed).
+    assert by_handle.missing_secuid and by_handle.paged.items == [] and not by_handle.paged.complete
+    handle_calls = fake_rapidapi.calls("api/user/posts")[1:]
+    assert len(handle_calls) == 1 and handle_calls[0].params["uniqueId"] == "polres.a"
 
 
 async def test_tiktok_post_pages_capped_ING_API_12(fake_rapidapi: FakeRapidApi) -> None:
@@ -246,7 +249,8 @@ async def test_tiktok_post_pages_capped_ING_API_12(fake_rapidapi: FakeRapidApi) 
         fake_rapidapi.tiktok.add_video("polres.a", f"74800000000000001{i}", create_time=wib(1 + i))
     clients = open_social_clients(fake_rapidapi.settings(tiktok_posts_count=3))
     try:
-        result = await clients.tiktok.posts_by_handle("polres.a", TODAY_START)
+        sec = fake_rapidapi.tiktok.accounts["polres.a"]["secUid"]
+        result = await clients.tiktok.posts_by_secuid(sec, TODAY_START)
     finally:
         await clients.aclose()
     assert len(result.paged.items) == 6 and not result.paged.complete
@@ -259,12 +263,20 @@ async def test_tiktok_comments_with_replies_and_total_ING_API_13(
     vid = "7480000000000000001"
     fake_rapidapi.tiktok.add_video("polres.a", vid, create_time=wib(8))
     names = [f"@Warga.{i}" for i in range(120)]
-    fake_rapidapi.tiktok.set_commenters(vid, names, replies={"@Warga.3": ["balas.satu", "@Balas.Dua"]})
+    fake_rapidapi.tiktok.set_commenters(
+        vid, names, replies={"@Warga.3": ["balas.satu", "@Balas.Dua"], "@Warga.7": ["balas.tiga"]}
+    )
     paged = await social_clients.tiktok.comments(vid)
-    assert paged.complete and len(paged.items) == 122
-    assert paged.items[:6] == ["warga.0", "warga.1", "warga.2", "warga.3", "balas.satu", "balas.dua"]
+    assert paged.complete and len(paged.items) == 123
+    # The list previews one reply per comment; the rest of Warga.3's thread comes from the replies
+    # endpoint (the notes), after the top-level pages.
+    assert paged.items[:5] == ["warga.0", "warga.1", "warga.2", "warga.3", "balas.satu"]
+    assert "balas.tiga" in paged.items and paged.items[-1] == "balas.dua"
     assert [c.params["cursor"] for c in fake_rapidapi.calls("api/post/comments")] == ["0", "50", "100"]
     assert all(c.params["count"] == "50" for c in fake_rapidapi.calls("api/post/comments"))
+    # Only the thread with more replies than its preview is read (Warga.7 has one reply: previewed).
+    (thread,) = fake_rapidapi.calls("api/post/comment/replies")
+    assert thread.params["videoId"] == vid and thread.params["cursor"] == "0"
 
 
 async def test_tiktok_comments_top_level_shape(fake_rapidapi: FakeRapidApi, social_clients) -> None:

@@ -155,7 +155,7 @@ async def test_no_deletion_after_a_failed_listing_ING_POST_10(deps, fake_rapidap
 
 async def test_manual_rows_are_never_vanish_candidates_ING_POST_10(deps, fake_rapidapi: FakeRapidApi) -> None:
     await add_client(deps.db, "POLRES_A", client_insta="polres_a")
-    fake_rapidapi.instagram.add_account("polres_a")
+    fake_rapidapi.instagram.add_post("polres_a", "DListed001", taken_at=wib(9))
     async with deps.db.uow() as uow:
         await uow.execute(
             "INSERT INTO insta_post (shortcode, client_id, source_type, created_at) VALUES ('DManual001', 'POLRES_A', 'manual_input', :t)",
@@ -163,8 +163,8 @@ async def test_manual_rows_are_never_vanish_candidates_ING_POST_10(deps, fake_ra
         )
         await uow.commit()
     result = await fetch_instagram_posts(deps, await _client(deps), NOW)
-    assert result.complete and result.deleted == []
-    assert len(await rows(deps.db, "SELECT 1 FROM insta_post")) == 1
+    assert result.complete and result.today_items == 1 and result.deleted == []
+    assert len(await rows(deps.db, "SELECT 1 FROM insta_post")) == 2
 
 
 async def test_mass_deletion_is_deferred_then_confirmed_ING_POST_10(
@@ -205,9 +205,10 @@ async def test_collaboration_post_links_and_unlinks_ING_POST_4(deps, fake_rapida
     links = await rows(deps.db, "SELECT client_id FROM insta_post_clients ORDER BY 1")
     assert [r["client_id"] for r in links] == ["POLRES_A", "POLRES_B"]
     ig.accounts["polres_b"].clear()
+    ig.add_post("polres_b", "DOwnPostB1", taken_at=wib(9))  # B's listing still shows today's posts
     result = await fetch_instagram_posts(deps, client_b, NOW)
     assert result.unlinked == ["DCollab001"] and result.deleted == []
-    assert len(await rows(deps.db, "SELECT 1 FROM insta_post")) == 1
+    assert len(await rows(deps.db, "SELECT 1 FROM insta_post WHERE shortcode = 'DCollab001'")) == 1
 
 
 async def test_tiktok_posts_by_resolved_secuid_ING_POST_5(deps, fake_rapidapi: FakeRapidApi) -> None:
@@ -239,12 +240,14 @@ async def test_tiktok_deletion_only_for_that_client_ING_POST_10(deps, fake_rapid
     await add_client(deps.db, "POLRES_A", client_tiktok="polres.a")
     await add_client(deps.db, "POLRES_B", client_tiktok="polres.b")
     fake_rapidapi.tiktok.add_video("polres.a", "7480000000000000001", create_time=wib(8))
+    fake_rapidapi.tiktok.add_video("polres.a", "7480000000000000003", create_time=wib(9))
     fake_rapidapi.tiktok.add_video("polres.b", "7480000000000000002", create_time=wib(8))
     await fetch_tiktok_posts(deps, await _client(deps), NOW)
     await fetch_tiktok_posts(deps, await _client(deps, "POLRES_B"), NOW)
     fake_rapidapi.tiktok.remove_video("7480000000000000001")
     result = await fetch_tiktok_posts(deps, await _client(deps), NOW)
     assert result.deleted == ["7480000000000000001"]
-    assert [r["video_id"] for r in await rows(deps.db, "SELECT video_id FROM tiktok_post")] == [
-        "7480000000000000002"
+    assert [r["video_id"] for r in await rows(deps.db, "SELECT video_id FROM tiktok_post ORDER BY 1")] == [
+        "7480000000000000002",
+        "7480000000000000003",
     ]
