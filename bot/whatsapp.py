@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
+from collections.abc import Callable
 
 from bot.lid import lid_resolver
 from bot.outbox_sender import OutboxSender
@@ -24,6 +26,34 @@ from menus.framework import load_menus
 log = logging.getLogger(__name__)
 SWEEP_EVERY_S = 15
 HEARTBEAT_EVERY_S = 30
+
+# Endings of a connection that an admin must hear about at once (reason codes: EndKind values of
+# bot/transport/connection.py); the plain drops are covered by the WA_DOWN_ALERT_AFTER_S timer.
+ENDING_ALERTS: dict[str, Callable[[str, str], str]] = {
+    "stream_replaced": lambda s, r: (
+        f"⚠️ Sesi WhatsApp *{s}* dibuka di tempat lain (stream replaced). Cicero menyambung lagi "
+        "dalam 5 menit; pastikan tidak ada proses Cicero lain yang memakai nomor ini."
+    ),
+    "client_outdated": lambda s, r: (
+        f"⚠️ Sesi WhatsApp *{s}* ditolak karena versi klien terlalu lama (client outdated). "
+        "Perbarui paket neonize di server; Cicero terus mencoba menyambung."
+    ),
+    "temporary_ban": lambda s, r: (
+        f"⚠️ Nomor sesi WhatsApp *{s}* diblokir sementara oleh WhatsApp ({r.split(':', 1)[-1].strip()}). "
+        "Cicero menyambung lagi setelah masa blokir berakhir; kurangi pengiriman massal."
+    ),
+    "connect_failure": lambda s, r: (
+        f"⚠️ Sesi WhatsApp *{s}* gagal tersambung ({r.split(':', 1)[-1].strip()}). "
+        "Cicero mencoba lagi dengan jeda bertahap."
+    ),
+    "qr_timeout": lambda s, r: (
+        f"ℹ️ Kode QR sesi WhatsApp *{s}* kedaluwarsa tanpa dipindai. Jalankan ulang Cicero atau "
+        "kirim SIGUSR1 ke prosesnya untuk kode QR baru."
+    ),
+    "pair_failed": lambda s, r: (
+        f"⚠️ Penautan sesi WhatsApp *{s}* gagal ({r.split(':', 1)[-1].strip()}). Silakan coba tautkan lagi."
+    ),
+}
 
 
 class WhatsAppComponent:
@@ -122,6 +152,12 @@ class WhatsAppComponent:
             running = self._down_checks.get(transport.name)
             if running is None or running.done():  # one timer per outage, from its first drop
                 self._down_checks[transport.name] = asyncio.create_task(self._down_check(transport))
+        kind = (reason or "").split(":", 1)[0]
+        if kind in ENDING_ALERTS:
+            # CONV-7: endings whatsmeow does not retry by itself; DLV-28 rate-limits per session.
+            await self._alert(
+                f"session_{kind}", transport.name, ENDING_ALERTS[kind](transport.name, reason or "")
+            )
 
     async def _down_check(self, transport: Transport) -> None:
         """DLV-19: not ready for longer than WA_DOWN_ALERT_AFTER_S → one admin alert."""
@@ -150,8 +186,19 @@ class WhatsAppComponent:
         except Exception:  # noqa: BLE001 - an alert failure is logged, never fatal
             log.exception("session_alert_failed", extra={"session": subject, "kind": kind})
 
+    def request_login(self) -> None:
+        """SIGUSR1: a fresh QR for every session whose QR expired unscanned (CONV-5)."""
+        for t in self.transports.values():
+            request = getattr(t, "request_login", None)
+            if request is not None:
+                request()
+
     async def start(self) -> None:
         load_menus()
+        try:
+            asyncio.get_running_loop().add_signal_handler(signal.SIGUSR1, self.request_login)
+        except (NotImplementedError, RuntimeError):  # pragma: no cover - non-main thread / Windows
+            pass
         for t in self.transports.values():
             await t.start(self.on_message)
             await record_state(self.app.db, t.name, t.state, phone=t.phone)
@@ -179,6 +226,10 @@ class WhatsAppComponent:
     async def stop(self) -> None:
         """Item 6: stop taking messages, finish the one in flight, stop the senders after their send."""
         self.router.accepting = False
+        try:
+            asyncio.get_running_loop().remove_signal_handler(signal.SIGUSR1)
+        except (NotImplementedError, RuntimeError):  # pragma: no cover
+            pass
         for t in self.transports.values():
             await t.stop()
         if self._inflight:
@@ -222,8 +273,8 @@ def _store_lookup(transport):
     """CONV-9 step 4: ask the session's own store for the phone behind a LID."""
 
     async def lookup(lid: str) -> str | None:
-        if transport.client is None:
-            return None
+        if transport.client is None or transport.state is not SessionState.READY:
+            return None  # the Go side has no client to ask between dials (goneonize clients[id])
         from neonize.proto.Neonize_pb2 import JID
 
         pn = await transport.client.get_pn_from_lid(JID(User=lid, Server="lid"))

@@ -1,17 +1,21 @@
-"""The neonize adapter fed real neonize protobuf events (CONV-8, CONV-9, DLV-7, DLV-12)."""
+"""The neonize adapter fed real neonize protobuf events (CONV-8, CONV-9, DLV-7, DLV-12, DLV-25).
+
+Events through neonize's own dispatch path and the connection lifecycle: tests/transport/."""
 
 from __future__ import annotations
 
 from types import SimpleNamespace
 
 import pytest
-from neonize.proto.Neonize_pb2 import JID, Message, MessageInfo, MessageSource
+from neonize.proto.Neonize_pb2 import JID, IsOnWhatsAppResponse, Message, MessageInfo, MessageSource
 from neonize.proto.waE2E import WAWebProtobufsE2E_pb2 as e2e
 from neonize.utils.enum import MediaType
 
 from bot.lid import lid_resolver
 from bot.transport.base import ErrorClass, SendError, SessionState
-from bot.transport.neonize_adapter import NeonizeTransport, classify_send_error, inbound_from_event
+from bot.transport.neonize_adapter import NeonizeTransport
+from bot.transport.neonize_inbound import inbound_from_event
+from bot.transport.neonize_outbound import classify_send_error
 from core.wa_sessions import WaSession
 from tests.runtime.conftest import execute, runtime_settings
 
@@ -29,14 +33,15 @@ def event(msg: e2e.Message, *, chat: JID | None = None, sender: JID | None = Non
     )
     if sender_alt is not None:
         source.SenderAlt.CopyFrom(sender_alt)
-    return Message(Info=MessageInfo(MessageSource=source, ID=mid, Timestamp=1764000000), Message=msg)
+    # neonize 0.5.2: MessageInfo.Timestamp is UnixMilli (goneonize/utils/encoder.go EncodeMessageInfo).
+    return Message(Info=MessageInfo(MessageSource=source, ID=mid, Timestamp=1764000000123), Message=msg)
 
 
 async def test_plain_text_private_message_conv8():
     inbound = await inbound_from_event(event(e2e.Message(conversation="  Ｍｅｎｕ\u200b\r\n ")), "main")
     assert inbound.text == "Menu" and inbound.sender_phone == PHONE and not inbound.is_group
     assert inbound.chat_id == f"{PHONE}@s.whatsapp.net" and inbound.message_id == "3EB0ABC"
-    assert inbound.timestamp.timestamp() == 1764000000
+    assert inbound.timestamp.timestamp() == 1764000000.123
 
 
 async def test_extended_text_with_quote():
@@ -148,10 +153,25 @@ async def test_store_lookup_is_last_resort_and_remembered(db):
 class FakeClient:
     """Stands in for neonize's NewAClient at its send boundary and records what would be sent."""
 
-    def __init__(self, error: Exception | None = None) -> None:
+    def __init__(self, error: Exception | None = None, not_on_whatsapp: frozenset[str] = frozenset()) -> None:
         self.sent: list[tuple[JID, e2e.Message]] = []
         self.uploads: list[tuple[bytes, MediaType]] = []
         self.error = error
+        self.not_on_whatsapp = not_on_whatsapp
+        self.lookups: list[str] = []
+
+    async def is_on_whatsapp(self, *numbers: str):
+        # neonize aioze/client.py is_on_whatsapp → IsOnWhatsAppResponse (Query, JID, IsIn); whatsmeow
+        # user.go IsOnWhatsApp takes "+<digits>" and answers with the account's JID.
+        self.lookups.extend(numbers)
+        return [
+            IsOnWhatsAppResponse(
+                Query=n,
+                JID=JID(User=n.lstrip("+"), Server="s.whatsapp.net"),
+                IsIn=n.lstrip("+") not in self.not_on_whatsapp,
+            )
+            for n in numbers
+        ]
 
     async def upload(self, content: bytes, media: MediaType):
         self.uploads.append((content, media))
@@ -233,19 +253,41 @@ async def test_malformed_jids_never_crash(chat):
     assert inbound is None or inbound.sender_phone is None  # dropped, or an unresolved sender (CONV-9)
 
 
-async def test_pair_code_requested_and_printed_conv5(capsys):
-    class PairingClient(FakeClient):
-        is_connected = True
-        is_logged_in = False
+async def test_number_not_on_whatsapp_is_permanent_and_cached_a_day_dlv25():
+    gone = "6281200000000"
+    client = FakeClient(not_on_whatsapp=frozenset({gone}))
+    t = transport(client)
+    for _ in range(2):
+        with pytest.raises(SendError) as exc:
+            await t.send_text(f"{gone}@s.whatsapp.net", "Rekap")
+        assert exc.value.error_class is ErrorClass.PERMANENT and "not on WhatsApp" in exc.value.reason
+    assert client.lookups == [f"+{gone}"] and client.sent == []  # asked once, never sent
+    assert await t.send_text(f"{PHONE}@s.whatsapp.net", "halo") == "WAID1"
+    assert await t.send_text(f"{PHONE}@s.whatsapp.net", "lagi") == "WAID2"
+    assert client.lookups == [f"+{gone}", f"+{PHONE}"]
+    await t.send_text("120363025555555555@g.us", "grup")  # groups are not looked up
+    assert len(client.lookups) == 2
 
-        async def PairPhone(self, phone: str, show_push_notification: bool) -> str:  # noqa: N802 - neonize's name
-            self.paired = phone
-            return "ABCD-EFGH"
 
-    client = PairingClient()
-    t = NeonizeTransport(
-        WaSession("main", frozenset({"all"}), pair_phone=PHONE), runtime_settings(), client=client
+async def test_images_carry_thumbnail_width_and_height_conv15():
+    from io import BytesIO
+
+    from PIL import Image
+
+    picture = BytesIO()
+    Image.new("RGB", (1280, 720), (200, 30, 30)).save(picture, format="PNG")
+    client = FakeClient()
+    t = transport(client)
+    await t.send_document(
+        f"{PHONE}@s.whatsapp.net", picture.getvalue(), "grafik.png", "image/png", "Grafik", as_image=True
     )
-    await t._request_pair_code()
-    assert client.paired == PHONE and t.state is SessionState.AWAITING_LOGIN
-    assert "[wa:main] kode pairing: ABCD-EFGH" in capsys.readouterr().out
+    assert client.uploads[0][1] is MediaType.MediaImage
+    image = client.sent[0][1].imageMessage
+    assert (image.width, image.height, image.mimetype, image.caption) == (1280, 720, "image/png", "Grafik")
+    thumb = Image.open(BytesIO(image.JPEGThumbnail))
+    assert thumb.format == "JPEG" and max(thumb.size) <= 200 and thumb.size[0] > thumb.size[1]
+    with pytest.raises(SendError) as bad:
+        await t.send_document(
+            f"{PHONE}@s.whatsapp.net", b"not a picture", "x.png", "image/png", None, as_image=True
+        )
+    assert bad.value.error_class is ErrorClass.PERMANENT
