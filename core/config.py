@@ -64,6 +64,7 @@ class Settings(BaseSettings):
     rapidapi_retry_after_max_s: float = 120.0
     rapidapi_instagram_concurrency: int = 4
     rapidapi_tiktok_concurrency: int = 4
+    rapidapi_shared_concurrency: int = 8  # per provider, all processes together (Redis); 0 = off
     ig_posts_fetch_limit: int = 50
     ig_posts_page_delay_ms: int = 0
     ig_likes_max_pages: int = 100
@@ -137,6 +138,8 @@ class Settings(BaseSettings):
     amqp_url: SecretStr | None = None  # empty -> heavy tasks run in-process
     worker_concurrency: int = 4
     worker_max_attempts: int = 3
+    worker_retry_base_s: float = 10.0  # WRK-4: retry n waits base x 3^(n-1)
+    worker_queue_prefix: str = "cicero"  # queues <prefix>.tasks, .tasks.retry, .tasks.dead (WRK-2)
 
     # --- premium and user import (JOB-71, JOB-72, JOB-82) ------------------------------------
     premium_access_duration_days: int = 30

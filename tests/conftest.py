@@ -57,6 +57,9 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["DATABASE_URL"] = test_url
     os.environ["CICERO_SERVER_URL"] = server_url
     os.environ["REDIS_PREFIX"] = f"cicero-test-{secrets.token_hex(4)}"
+    # The queue tests (tests/workers) use AMQP_URL with their own queue names; every other test
+    # runs heavy work inline (WRK-1), so the app itself never sees the variable.
+    os.environ["CICERO_TEST_AMQP_URL"] = os.environ.pop("AMQP_URL", "")
     os.environ.setdefault("JWT_SECRET", "test-secret-" + "x" * 40)
     reset_settings_cache()
 

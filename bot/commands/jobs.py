@@ -63,10 +63,15 @@ async def _run(ctx: AppContext, args: argparse.Namespace) -> int:
             client_ids=args.client or None,
             slot=slot,
             requested_by=f"cli:{getpass.getuser()}",
+            # JOB-111: with AMQP_URL the run returns once its tasks are published, unless --wait.
+            detach=not args.wait,
         )
     except JobRefused as exc:
         print(str(exc), file=sys.stderr)
         return 1
+    if outcome.status == "running":
+        print(json.dumps({"run_id": outcome.run_id, "status": "running", "on": "queue workers"}))
+        return 0
     print(
         json.dumps(
             {"run_id": outcome.run_id, "status": outcome.status, "summary": outcome.summary}, default=str
@@ -145,6 +150,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     run.add_argument("key")
     run.add_argument("--client", action="append", help="restrict to this client id (repeatable)")
     run.add_argument("--slot", help="replay a scheduled slot, YYYY-MM-DDTHH:MM WIB (same idempotency keys)")
+    run.add_argument(
+        "--wait",
+        action="store_true",
+        help="with AMQP_URL: wait for the queue workers and print the summary (default: print the run id)",
+    )
     for name in ("enable", "disable"):
         toggle = actions.add_parser(name, help=f"{name} a job at its next tick (cron_job_config)")
         toggle.add_argument("key")

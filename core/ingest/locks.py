@@ -28,6 +28,12 @@ _EXTEND_EVERY_S = 60
 _RELEASE = """
 if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end
 """
+_ACQUIRE_OWN = """
+local held = redis.call('get', KEYS[1])
+if not held then redis.call('set', KEYS[1], ARGV[1], 'EX', ARGV[2]) return 1 end
+if held == ARGV[1] then redis.call('expire', KEYS[1], ARGV[2]) return 1 end
+return 0
+"""
 _EXTEND = """
 if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('expire', KEYS[1], ARGV[2]) else return 0 end
 """
@@ -51,15 +57,21 @@ def client_lock_key(redis: RedisStore, client_id: str) -> str:
 
 @contextlib.asynccontextmanager
 async def redis_lock(
-    redis: RedisStore | None, key: str, ttl_s: int, owner: str | None = None
+    redis: RedisStore | None, key: str, ttl_s: int, owner: str | None = None, token: str | None = None
 ) -> AsyncIterator[None]:
-    """Hold `key` for the block; raise `FetchLockBusy` when another holder has it."""
+    """Hold `key` for the block; raise `FetchLockBusy` when another holder has it.
+
+    A caller-chosen `token` (a queue task id) may take over a lock that already holds it: a task
+    redelivered after its worker died must not wait for the dead holder's TTL (WRK-4)."""
     if redis is None:
         yield
         return
-    token = secrets.token_hex(16)
     try:
-        acquired = await redis.client.set(key, token, nx=True, ex=ttl_s)
+        if token is None:
+            token = secrets.token_hex(16)
+            acquired = await redis.client.set(key, token, nx=True, ex=ttl_s)
+        else:
+            acquired = await redis.client.eval(_ACQUIRE_OWN, 1, key, token, str(ttl_s))
     except Exception:  # noqa: BLE001 - Redis down: never block the fetch on the cache
         log.warning("fetch_lock_unavailable", extra={"key": key})
         yield
@@ -87,11 +99,11 @@ async def redis_lock(
 
 
 def client_fetch_lock(
-    redis: RedisStore | None, client_id: str
+    redis: RedisStore | None, client_id: str, token: str | None = None
 ) -> contextlib.AbstractAsyncContextManager[None]:
     """The per-client lock that menu refreshes and scheduled runs share (ING-CACHE-1)."""
     key = client_lock_key(redis, client_id) if redis else ""
-    return redis_lock(redis, key, CLIENT_LOCK_TTL_S, owner=client_id.strip().upper())
+    return redis_lock(redis, key, CLIENT_LOCK_TTL_S, owner=client_id.strip().upper(), token=token)
 
 
 def global_fetch_lock(redis: RedisStore | None) -> contextlib.AbstractAsyncContextManager[None]:

@@ -13,6 +13,15 @@ from core.jobs.config import JobConfig
 MAX_ERROR_CHARS = 300
 
 
+class RunDetached(Exception):
+    """The run's tasks are on the queue and nobody waits for them (JOB-111 `jobs run` without
+    `--wait`): the run stays `running` and the worker that finishes its last task completes it."""
+
+    def __init__(self, run_id: int) -> None:
+        super().__init__(f"run {run_id} continues on the queue workers")
+        self.run_id = run_id
+
+
 class JobNotApplicable(Exception):
     """Raised by a body whose target cannot be served now (JOB-26): the run is recorded as
     `skipped_not_applicable` with the reason in its summary, and admins are told."""
@@ -61,6 +70,7 @@ class JobContext:
     client_ids: list[str]
     idempotency_prefix: str
     summary: RunSummary = field(default_factory=RunSummary)
+    detach: bool = False  # publish the tasks and return without waiting (RunDetached)
 
     @property
     def settings(self) -> Settings:

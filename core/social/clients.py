@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from core.cache import RedisStore
 from core.config import Settings
 from core.social.instagram import InstagramClient
+from core.social.provider_limit import SharedProviderLimit
 from core.social.rapidapi import Sleep, instagram_transport, tiktok_transport
 from core.social.tiktok import TikTokClient
 
@@ -32,9 +33,21 @@ def open_social_clients(
     sleep: Sleep = asyncio.sleep,
     rng: Callable[[], float] = random.random,
 ) -> SocialClients:
-    """Clients for both providers; `sleep`/`rng` are injectable so tests pin waits and jitter."""
+    """Clients for both providers; `sleep`/`rng` are injectable so tests pin waits and jitter.
+
+    With Redis, each provider's requests also count against the limit all processes share."""
+    ig = instagram_transport(settings, sleep=sleep, rng=rng)
+    tt = tiktok_transport(settings, sleep=sleep, rng=rng)
+    if redis is not None and settings.rapidapi_shared_concurrency > 0:
+        for transport in (ig, tt):
+            transport.shared = SharedProviderLimit(
+                redis,
+                transport.platform,
+                settings.rapidapi_shared_concurrency,
+                lease_s=settings.rapidapi_timeout_s * 3,
+            )
     return SocialClients(
         settings=settings,
-        instagram=InstagramClient(instagram_transport(settings, sleep=sleep, rng=rng), settings, redis),
-        tiktok=TikTokClient(tiktok_transport(settings, sleep=sleep, rng=rng), settings, redis),
+        instagram=InstagramClient(ig, settings, redis),
+        tiktok=TikTokClient(tt, settings, redis),
     )

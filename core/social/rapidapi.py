@@ -12,6 +12,7 @@ tests pin both; all delays are settings and are zero in tests.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 import time
@@ -24,6 +25,8 @@ from typing import Any, Literal
 import httpx
 
 from core.config import Settings
+from core.social.provider_limit import SharedProviderLimit
+from core.timewindow import record_now
 
 log = logging.getLogger(__name__)
 
@@ -150,7 +153,7 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+    return max(0.0, (when - (now or record_now())).total_seconds())
 
 
 # ING-API-4: one slot pool per provider for the whole process. asyncio primitives belong to one
@@ -177,6 +180,7 @@ class ProviderTransport:
     sleep: Sleep = asyncio.sleep
     rng: Callable[[], float] = random.random
     http: httpx.AsyncClient = field(default_factory=httpx.AsyncClient)
+    shared: SharedProviderLimit | None = None  # the cross-process limit (core.social.provider_limit)
 
     def require_key(self) -> None:
         if not self.primary.key:
@@ -235,7 +239,7 @@ class ProviderTransport:
             started = time.monotonic()
             retry_after: float | None = None
             # ING-API-4: the slot is held only while the exchange is in flight, never while sleeping.
-            async with slots:
+            async with slots, self.shared.slot() if self.shared else contextlib.nullcontext():
                 try:
                     response = await self.http.get(
                         endpoint.url(path), params=query, headers=headers, timeout=self.timeout_s
@@ -296,6 +300,8 @@ class ProviderTransport:
                 raise error
             if response is not None:
                 retry_after = parse_retry_after(response.headers.get("Retry-After"))
+                if retry_after is not None and self.shared is not None and error.kind == "rate_limited":
+                    await self.shared.pause(min(retry_after, self.policy.retry_after_max_s))
             if retry_after is not None and retry_after > self.policy.retry_after_max_s:
                 # ING-API-5: a wait longer than we accept ends the request now as a rate-limit error.
                 error.kind = "rate_limited"
