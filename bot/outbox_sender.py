@@ -43,7 +43,9 @@ WITH next AS (
           AND EXISTS (SELECT 1 FROM wa_session_state s
                       WHERE s.session_name = o.session_name
                         AND (s.state <> 'ready' OR s.heartbeat_at < now() - interval '90 seconds')
-                        AND s.updated_at < now() - make_interval(secs => :fallback_after))))
+                        AND s.updated_at < now() - make_interval(secs => :fallback_after))
+          -- DLV-18: a fallback session sends to a group only when it is a participant
+          AND (o.chat_id NOT LIKE '%@g.us' OR o.chat_id = ANY(:groups))))
     AND NOT (o.chat_id = ANY(:capped))
     AND NOT EXISTS (SELECT 1 FROM wa_outbox p
                     WHERE p.chat_id = o.chat_id AND p.outbox_id < o.outbox_id
@@ -237,6 +239,7 @@ class OutboxSender:
                             "may_fallback": self.may_fallback,
                             "fallback_after": self.settings.wa_fallback_after_s,
                             "capped": self._capped_chats(),
+                            "groups": sorted(self.transport.joined_groups or ()),
                         },
                     )
                 )

@@ -80,6 +80,7 @@ class Transport(Protocol):
     name: str  # the WhatsApp session name
     state: SessionState
     phone: str | None  # the session's own number once logged in (CONV-5)
+    joined_groups: frozenset[str] | None  # groups it is a participant of (DLV-18); None = unknown
 
     async def start(self, on_message: InboundHandler) -> None: ...
 

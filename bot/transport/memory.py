@@ -37,6 +37,7 @@ class MemoryTransport:
     name: str
     phone: str | None = None
     state: SessionState = SessionState.READY
+    joined_groups: frozenset[str] | None = None
     sent: list[Sent] = field(default_factory=list)
     read: list[str] = field(default_factory=list)
     on_send: Callable[[Sent], None] | None = None
