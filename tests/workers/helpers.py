@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import sys
+import time
 from datetime import datetime
 from typing import Any
 
@@ -44,3 +47,39 @@ async def seed_clients(db: Database, fake: FakeRapidApi, n: int, *, group: bool 
 async def rows(app: AppContext, sql: str, **params: Any) -> list[dict[str, Any]]:
     async with app.db.uow() as uow:
         return [dict(r) for r in (await uow.execute(sql, params)).mappings()]
+
+
+def worker_env(cli_env: dict[str, str], fake: FakeRapidApi, settings: Any, **extra: str) -> dict[str, str]:
+    """Environment of a `cicero worker` subprocess: this run's database and Redis prefix, the fake
+    RapidAPI, the test's queues and quick retries."""
+    return {
+        **cli_env,
+        **fake.env(),
+        "AMQP_URL": settings.amqp_url.get_secret_value(),
+        "WORKER_QUEUE_PREFIX": settings.worker_queue_prefix,
+        "WORKER_RETRY_BASE_S": str(settings.worker_retry_base_s),
+        "ADMIN_WHATSAPP": ADMIN,
+        "LOG_LEVEL": "WARNING",
+        **extra,
+    }
+
+
+async def start_worker(env: dict[str, str]) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot.cli", "worker", env=env, stdout=asyncio.subprocess.DEVNULL
+    )
+
+
+async def stop_worker(proc: asyncio.subprocess.Process) -> int:
+    """SIGTERM (WRK-4 graceful stop) and wait; returns the exit code."""
+    if proc.returncode is None:
+        proc.terminate()
+    return await asyncio.wait_for(proc.wait(), timeout=90)
+
+
+async def wait_for(predicate: Any, within_s: float = 30.0, every: float = 0.05) -> None:
+    deadline = time.monotonic() + within_s
+    while not await predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not reached in time")
+        await asyncio.sleep(every)
