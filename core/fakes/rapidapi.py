@@ -43,8 +43,9 @@ lists; the TikTok fallback marks pinned posts `is_top`; `api/user/posts` without
 comment (with `reply_comment_total`) and whole threads come from `api/post/comment/replies`;
 `api/user/info` sends both `stats.heart` and `stats.heartCount` (all from the notes).
 Multi-page cursors follow from the page sizes (`instagram.posts_page_size`, `likes_page_size`,
-`comments_page_size`; TikTok honours `count`). Every request is recorded in `fake.requests`, and
-`fake.max_in_flight` is the highest number of requests the server saw at once.
+`comments_page_size`; TikTok honours `count`). Every request is recorded in `fake.requests`,
+`fake.shapes_served` counts the answer shapes sent, and `fake.max_in_flight` is the highest number
+of requests the server saw at once.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ import asyncio
 import random
 import threading
 import time
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -335,6 +336,7 @@ class FakeRapidApi:
         self.tiktok = FakeTikTok()
         self.faults = Faults()
         self.requests: list[RecordedRequest] = []
+        self.shapes_served: Counter[str] = Counter()
         self.in_flight = 0
         self.max_in_flight = 0
         self._generation = 0
@@ -374,6 +376,7 @@ class FakeRapidApi:
         self.tiktok = FakeTikTok()
         self.faults = Faults()
         self.requests.clear()
+        self.shapes_served.clear()
         self._generation += 1
         self.in_flight = 0
         self.max_in_flight = 0
@@ -446,7 +449,7 @@ class FakeRapidApi:
         if fault is not None:
             return fault
         if path in self.faults.answer_as:
-            return _shape_response(path, self.faults.answer_as[path])
+            return self._shape(path, self.faults.answer_as[path])
         handler = _ROUTES.get(path)
         if handler is None:
             return JSONResponse({"message": f"Endpoint '/{path}' does not exist"}, status_code=404)
@@ -472,7 +475,7 @@ class FakeRapidApi:
 
     async def _fault_response(self, path: str, kind: str, retry_after: str | None) -> Response:
         if kind in SHAPES:
-            return _shape_response(path, kind)
+            return self._shape(path, kind)
         if kind == "timeout":
             await asyncio.sleep(self.faults.timeout_sleep_s)
             return JSONResponse({"message": "late"}, status_code=504)
@@ -480,6 +483,10 @@ class FakeRapidApi:
         headers = {"Retry-After": retry_after} if status == 429 and retry_after is not None else None
         body = {"message": "Too many requests"} if status == 429 else {"message": "Upstream error"}
         return JSONResponse(body, status_code=status, headers=headers)
+
+    def _shape(self, path: str, shape: str) -> Response:
+        self.shapes_served[shape] += 1
+        return _shape_response(path, shape)
 
     # --- Instagram (social-api4) ----------------------------------------------------------------
 

@@ -86,7 +86,7 @@ async def test_run_with_30_percent_faults_is_correct_ING_API_5(
     # Same data from scratch, with a third of the requests failing (429 / 5xx / timeouts).
     await _wipe(db)
     fake_rapidapi.faults.fault_rate = 0.3
-    fake_rapidapi.faults.fault_kinds = ("429", "500", "503", "timeout")
+    fake_rapidapi.faults.fault_kinds = ("429", "500", "503", "timeout", "throttled", "empty")
     fake_rapidapi.faults.timeout_sleep_s = 0.5
     settings = fake_rapidapi.settings(rapidapi_timeout_s=0.2, rapidapi_max_attempts=4)
     async with deps_for(db, redis, settings) as faulty:
