@@ -1,6 +1,7 @@
 """Short-link resolution by following redirects (CONV-243; also DIR-46.3/47.2 via core.post_candidates).
 
-`follow_redirects(url)` asks with HEAD (falling back to a GET whose body is never read), follows at
+`follow_redirects(url)` asks with HEAD (and with a GET whose body is never read whenever HEAD
+brings no redirect), follows at
 most 5 hops within 10 s overall and returns the first URL on the chain that is not itself a short
 link (or the last one reached), or None when nothing could be opened. `cached_resolver(redis)`
 adds the 7-day Redis cache of CONV-243 (failures cached too, as an empty value). The httpx
@@ -36,9 +37,9 @@ async def _follow(url: str, transport: httpx.AsyncBaseTransport | None) -> str |
     async with httpx.AsyncClient(transport=transport, follow_redirects=False, timeout=TIMEOUT_S) as client:
         for _ in range(MAX_HOPS):
             response = await client.head(url)
-            if response.status_code in (405, 501) or (
-                response.status_code >= 400 and not response.is_redirect
-            ):
+            if not response.is_redirect:
+                # HEAD is only an optimisation: some short-link servers (vt./vm.tiktok.com) answer it
+                # with 200 and no redirect (../shared/notes/rapidapi.md), so GET decides (body unread).
                 async with client.stream("GET", url) as streamed:
                     response = streamed
             location = response.headers.get("location")
