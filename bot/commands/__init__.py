@@ -3,4 +3,4 @@
 Adding a command = adding its module name to COMMANDS.
 """
 
-COMMANDS: list[str] = ["api", "chat", "db", "demo", "fetch", "import_users", "jobs", "report", "run", "worker"]
+COMMANDS: list[str] = ["api", "chat", "db", "demo", "doctor", "fetch", "import_users", "jobs", "report", "run", "worker"]

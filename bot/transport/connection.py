@@ -132,6 +132,7 @@ class SessionSupervisor:
         self.backoff = backoff or Backoff()
         self.stream_replaced_wait_s = stream_replaced_wait_s
         self.redial_after_qr_timeout = redial_after_qr_timeout
+        self.last_reason: str | None = None  # the latest ending's health reason
         self.dials = 0  # Go clients started by this process (one leaked store handle each)
         self.live = 0  # Go clients running now: 0 or 1
         self._ending: asyncio.Future[Ending] | None = None
@@ -180,6 +181,7 @@ class SessionSupervisor:
             if self._stopping or ending.kind is EndKind.STOPPED:
                 break
             wait = self.wait_after(ending)
+            self.last_reason = ending.reason
             await self.on_ending(ending, wait)
             await self._pause(wait)
 
