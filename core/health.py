@@ -12,9 +12,9 @@ from collections.abc import Awaitable
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
 
 from core.app import AppContext
+from core.tasks.amqp import Topology, amqp_url, queue_depths
 from core.timewindow import record_now
 from core.wa_sessions import load_session_config
 
@@ -164,18 +164,20 @@ async def scheduler_check(ctx: AppContext, runs_scheduler: bool) -> dict[str, An
 
 
 async def queue_check(ctx: AppContext) -> dict[str, Any]:
-    url = ctx.settings.amqp_url.get_secret_value() if ctx.settings.amqp_url else ""
-    if not url:
+    """The broker and the depth of each task queue (WRK-2); `not_configured` = tasks run in-process."""
+    if not amqp_url(ctx.settings):
         return {"status": "not_configured"}
-    parts = urlsplit(url)
     try:
-        _reader, writer = await bounded(
-            asyncio.open_connection(parts.hostname or "127.0.0.1", parts.port or 5672)
-        )
-        writer.close()
+        depths = await bounded(queue_depths(ctx.settings))
     except Exception:
         return {"status": "down"}
-    return {"status": "ok"}
+    topo = Topology.of(ctx.settings)
+    return {
+        "status": "ok",
+        "tasks": depths[topo.tasks],
+        "retry": depths[topo.retry],
+        "dead": depths[topo.dead],
+    }
 
 
 async def health_report(
@@ -197,6 +199,7 @@ async def health_report(
         status = "down"
     elif (
         redis["status"] == "down"
+        or queue["status"] == "down"  # WRK-7: heavy work falls back to the publishing process
         or not all(s["ready"] for s in sessions.values())
         or (outbox["oldest_pending_seconds"] or 0) > 900
         or dead_1h

@@ -51,7 +51,11 @@ async def health(ctx: StepContext, parts: list[str], text: str) -> Reply:
     if sched:
         lines.append(f"- Scheduler: {sched.get('status', '-')}" + (
             f", job gagal terakhir {sched['last_failed_job']}" if sched.get("last_failed_job") else ""))  # fmt: skip
-    lines.append(f"- Worker/antrian: {checks.get('queue', {}).get('status', '-')}")
+    queue = checks.get("queue", {})
+    lines.append(
+        f"- Worker/antrian: {queue.get('status', '-')}"
+        + (f" (antre {queue['tasks']}, retry {queue['retry']}, dead {queue['dead']})" if "tasks" in queue else "")
+    )
     return Reply.text("\n".join(lines), code="health")
 
 
