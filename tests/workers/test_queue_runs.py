@@ -6,6 +6,7 @@ Real RabbitMQ (private queue names per test), real PostgreSQL and Redis, the fak
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from pydantic import SecretStr
 
@@ -14,7 +15,9 @@ from core.jobs.catalogue import job_config
 from core.jobs.runner import run_manual
 from core.tasks.amqp import queue_depths
 from core.tasks.worker import TaskWorker
-from tests.workers.helpers import NOW, rows, seed_clients
+from core.timewindow import WIB
+from tests.reports.seed import Seed, wib
+from tests.workers.helpers import GROUP, NOW, rows, seed_clients
 
 
 async def test_wrk3_fetch_run_publishes_one_task_per_client_and_workers_fill_the_tables(
@@ -85,3 +88,38 @@ async def test_wrk1_without_amqp_the_same_units_run_inline(
 
     assert outcome.status == "succeeded" and outcome.summary["clients_processed"] == 2
     assert [t["status"] for t in await rows(queue_app, "SELECT status FROM job_task")] == ["succeeded"] * 2
+
+
+async def test_wrk3_scheduled_recap_runs_as_report_build_tasks_on_the_worker(
+    db, redis, queue_app: AppContext, worker: TaskWorker
+) -> None:
+    seed = Seed(db)
+    await seed.client("POLRES_A", "POLRES A")
+    await seed.client("POLRES_B", "POLRES B")  # no tasks today
+    async with queue_app.db.uow() as uow:
+        await uow.execute(
+            "UPDATE clients SET client_group = :g, client_operator = '6281200000001', client_amplify_status = TRUE",
+            {"g": GROUP},
+        )
+        await uow.commit()
+    await seed.user("1001", "POLRES_A", "ANDI", insta="andi")
+    await seed.ig_post("AAA111", "POLRES_A", wib(2026, 11, 25, 8), likes=["andi", "warga"])
+    at = datetime(2026, 11, 25, 15, 20, tzinfo=WIB)
+
+    outcome = await run_manual(
+        queue_app, "engagement_recap", job_config("engagement_recap"), slot=at, now=at, requested_by="t"
+    )
+
+    assert outcome.status == "succeeded", outcome.summary
+    assert outcome.summary["ig_sent"] == 1 and outcome.summary["no_tasks"] == 1
+    tasks = await rows(queue_app, "SELECT type, args->>'report' AS report, status FROM job_task")
+    assert [(t["type"], t["report"], t["status"]) for t in tasks] == [
+        ("report.build", "engagement_recap", "succeeded")
+    ] * 2
+    sent = await rows(
+        queue_app,
+        "SELECT chat_id, body FROM wa_outbox WHERE origin = 'job:engagement_recap' ORDER BY outbox_id",
+    )
+    assert [s["chat_id"] for s in sent] == [GROUP, "6281200000001@s.whatsapp.net"]
+    assert all("Rekap Akumulasi Likes Instagram" in s["body"] for s in sent)
+    assert worker.handled == 2
