@@ -36,8 +36,13 @@ class Component(Protocol):
 ComponentFactory = Callable[[AppContext], "Component | None"]
 
 COMPONENTS: dict[str, list[str]] = {
-    "run": ["bot.whatsapp:component", "bot.api.server:component", "bot.scheduler:component"],
-    "bot": ["bot.whatsapp:component"],
+    "run": [
+        "bot.whatsapp:component",
+        "bot.email_outbox:component",
+        "bot.api.server:component",
+        "bot.scheduler:component",
+    ],
+    "bot": ["bot.whatsapp:component", "bot.email_outbox:component"],
 }
 
 

@@ -36,3 +36,9 @@ def complaint_mail(reporter_name: str, whatsapp_text: str) -> Mail:
     plain = re.sub(r"[*_~]", "", whatsapp_text).strip()
     paragraphs = [p for p in plain.split("\n\n") if p.strip()]
     return Mail(f"Tindak Lanjut Laporan Cicero - {reporter_name}", plain + "\n", _html(paragraphs))
+
+
+def text_mail(subject: str, text: str) -> Mail:
+    """A queued mail (JOB-64 stores only the plain text): the HTML alternative is rebuilt from it."""
+    paragraphs = [p for p in text.strip().split("\n\n") if p.strip()]
+    return Mail(subject, text, _html(paragraphs))
