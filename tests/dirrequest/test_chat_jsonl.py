@@ -12,6 +12,7 @@ import psycopg
 
 from core.fakes.rapidapi import FakeRapidApi
 from core.timewindow import now_wib
+from tests.clock import earlier_today
 
 ADMIN = "6281100000001"
 
@@ -38,7 +39,7 @@ def test_every_p1_kind_of_option_through_cicero_chat_jsonl(
 ):
     _seed(test_database_url)
     now = now_wib()
-    fake_rapidapi.instagram.add_post("ditsamapta.jatim", "OffPost0001", taken_at=now - timedelta(minutes=3))
+    fake_rapidapi.instagram.add_post("ditsamapta.jatim", "OffPost0001", taken_at=earlier_today(3))
     fake_rapidapi.instagram.add_post("akun.lain", "ManPost0001", taken_at=now - timedelta(hours=3))
     fake_rapidapi.instagram.set_likers("OffPost0001", ["anggota.satu"])
     fake_rapidapi.instagram.set_likers("ManPost0001", ["anggota.satu", "warga"])

@@ -10,6 +10,7 @@ from datetime import timedelta
 from core.actions import run_dirrequest_action
 from core.ingest.locks import client_fetch_lock
 from core.timewindow import now_utc, utc_naive
+from tests.clock import earlier_today
 from tests.dirrequest.conftest import ADMIN, execute, fetch
 from tests.dirrequest.test_report_options import assert_menu_last, main_menu, seed_today_posts
 
@@ -17,9 +18,7 @@ GROUP = "120363000000000001@g.us"
 
 
 async def test_fetch_instagram_content_and_likes_dir_12(chat, seeded, fake_rapidapi):
-    fake_rapidapi.instagram.add_post(
-        "ditsamapta.jatim", "NewPost001", taken_at=now_utc() - timedelta(minutes=9)
-    )
+    fake_rapidapi.instagram.add_post("ditsamapta.jatim", "NewPost001", taken_at=earlier_today(9))
     fake_rapidapi.instagram.set_likers("NewPost001", ["anggota.satu", "warga"])
     await main_menu(chat)
     reply = await chat.send(ADMIN, "12")

@@ -8,6 +8,7 @@ from core.ingest.context import load_client
 from core.ingest.official import fetch_instagram_posts
 from core.manual_posts.deps import open_ingest_deps
 from core.timewindow import now_utc, utc_naive
+from tests.clock import earlier_today
 from tests.dirrequest.conftest import ADMIN, add_client, execute, fetch
 
 SC = "Zk3Lm9pQr2T"
@@ -92,7 +93,7 @@ async def test_scheduled_fetch_never_downgrades_a_manual_row_dir_95_8(
     chat, seeded, fake_rapidapi, dir_settings, redis
 ):
     now = now_utc()
-    fake_rapidapi.instagram.add_post("ditsamapta.jatim", SC, taken_at=now - timedelta(minutes=5))
+    fake_rapidapi.instagram.add_post("ditsamapta.jatim", SC, taken_at=earlier_today(5))
     await open_option(chat, "46")
     at = now.replace(microsecond=0)
     await chat.send(ADMIN, SC, at=at)
@@ -146,7 +147,7 @@ async def test_invalid_instagram_input_keeps_prompt_dir_46_7(chat, seeded):
 
 
 async def test_tiktok_short_link_is_resolved_and_registered_dir_95_11(chat, seeded, fake_rapidapi):
-    fake_rapidapi.tiktok.add_video("akun.contoh", VID, create_time=now_utc() - timedelta(hours=2))
+    fake_rapidapi.tiktok.add_video("akun.contoh", VID, create_time=earlier_today(120))
     fake_rapidapi.tiktok.set_commenters(VID, ["warga.tiga"], replies={"warga.tiga": ["warga.empat"]})
     final = f"https://www.tiktok.com/@akun.contoh/video/{VID}?is_from_webapp=1"
 
@@ -178,7 +179,7 @@ async def test_short_tiktok_id_is_invalid_and_step_kept_dir_95_12(chat, seeded, 
 
 
 async def test_manual_input_lifts_an_exclusion_dir_95_17(chat, seeded, fake_rapidapi, dir_settings, redis):
-    fake_rapidapi.instagram.add_post("ditsamapta.jatim", SC, taken_at=now_utc() - timedelta(minutes=3))
+    fake_rapidapi.instagram.add_post("ditsamapta.jatim", SC, taken_at=earlier_today(3))
     await execute(
         chat.db,
         "INSERT INTO task_post_exclusions (client_id, platform, content_id) VALUES ('ditsamapta', 'instagram', :s)",

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from core.timewindow import now_utc
 from tests.amplify.seed import add_client, add_user
+from tests.clock import earlier_today
 from tests.menus.conftest import ADMIN, OPERATOR, PERSON, STRANGER, execute, one
 
 GROUP = "120363000000000001@g.us"
@@ -111,11 +111,10 @@ async def test_health_jobs_outbox_commands_job_106_109(chat, db):
 
 
 async def test_fetchinsta_and_absensilikes_with_fake_provider_conv_181(chat, db, fake_rapidapi):
-    from datetime import timedelta
 
     await add_client(db, "RES_A", "POLRES ALPHA", insta="polres_alpha")
     await add_user(db, "81120346", "RES_A", whatsapp=PERSON, insta="ani.polri")
-    fake_rapidapi.instagram.add_post("polres_alpha", "CmdPost1", taken_at=now_utc() - timedelta(minutes=5))
+    fake_rapidapi.instagram.add_post("polres_alpha", "CmdPost1", taken_at=earlier_today(5))
     fake_rapidapi.instagram.set_likers("CmdPost1", ["ani.polri"])
     r = await chat.send(ADMIN, "fetchinsta#RES_A")
     assert "✅ Fetch selesai!" in r.text and "https://www.instagram.com/p/CmdPost1/" in r.text

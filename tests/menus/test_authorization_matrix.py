@@ -6,12 +6,10 @@ DU other dashboard user · P registered personnel · U unknown.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
-from core.timewindow import now_utc
 from tests.amplify.seed import add_client, add_post, add_user
+from tests.clock import earlier_today
 from tests.menus.conftest import ADMIN, execute
 
 ACTORS = {
@@ -37,7 +35,7 @@ async def seed(db):
         sa=ACTORS["SA"],
     )
     await add_user(db, "81120346", "RES_A", whatsapp=ACTORS["P"], nama="ANI")
-    await add_post(db, "TaskOne1", "RES_A", at=now_utc() - timedelta(minutes=10))
+    await add_post(db, "TaskOne1", "RES_A", at=earlier_today(10))
     for role, phone in (("ditbinmas", ACTORS["DD"]), ("viewer", ACTORS["DU"])):
         await execute(db, "INSERT INTO roles (role_name) VALUES (:r) ON CONFLICT DO NOTHING", r=role)
         await execute(

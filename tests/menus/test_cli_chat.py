@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from tests.amplify.seed import add_client, add_post, add_user
+from tests.clock import earlier_today
 from tests.menus.conftest import ADMIN, OPERATOR, PERSON, STRANGER, execute, one
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,7 +30,7 @@ async def test_every_menu_end_to_end_through_chat_jsonl_conv_282(db, cli_env):
     await execute(db, "UPDATE clients SET client_operator = :o WHERE client_id = 'RES_A'", o=OPERATOR)
     await add_user(db, "81120345", "RES_A", nama="BUDI", title="BRIPTU")
     await add_user(db, "81120346", "RES_A", whatsapp=PERSON, nama="ANI", title="BRIPDA")
-    await add_post(db, "TaskOne1", "RES_A")
+    await add_post(db, "TaskOne1", "RES_A", at=earlier_today())  # today on the run's clock
     script = [
         # userrequest: registration of an unknown number
         (STRANGER, "userrequest"),

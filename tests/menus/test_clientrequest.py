@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.timewindow import now_utc, utc_naive
 from tests.amplify.seed import add_client, add_user
+from tests.clock import earlier_today
 from tests.menus.conftest import ADMIN, OPERATOR, PERSON, one
 
 
@@ -139,13 +140,10 @@ async def execute_operator(db):
 
 
 async def test_tiktok_manual_fetch_then_delete_with_confirmation_conv_152(chat, db, fake_rapidapi):
-    from datetime import timedelta
 
     await add_client(db, "RES_A", "POLRES ALPHA")
     await execute_sql(db, "UPDATE clients SET client_tiktok = 'polres_alpha' WHERE client_id = 'RES_A'")
-    fake_rapidapi.tiktok.add_video(
-        "polres_alpha", "7312345678901234567", create_time=now_utc() - timedelta(hours=1)
-    )
+    fake_rapidapi.tiktok.add_video("polres_alpha", "7312345678901234567", create_time=earlier_today(60))
     await chat.send(ADMIN, "clientrequest")
     await chat.send(ADMIN, "2")
     r = await chat.send(ADMIN, "2")
@@ -170,13 +168,12 @@ async def test_tiktok_manual_fetch_then_delete_with_confirmation_conv_152(chat, 
 
 
 async def test_download_amplification_sheet_to_requester_conv_154(chat, db):
-    from datetime import timedelta
 
     from tests.amplify.seed import add_post
 
     await add_client(db, "RES_A", "POLRES ALPHA")
     await add_user(db, "81120346", "RES_A", whatsapp=PERSON)
-    await add_post(db, "TaskOne1", "RES_A", at=now_utc() - timedelta(minutes=5))
+    await add_post(db, "TaskOne1", "RES_A", at=earlier_today(5))
     await execute_sql(
         db,
         "INSERT INTO link_report (shortcode, user_id, facebook_link, report_source, created_at) "

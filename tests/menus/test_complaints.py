@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from core.timewindow import now_utc
 from menus.clientrequest.complaint import parse, topics
 from tests.amplify.seed import add_client, add_post, add_user
+from tests.clock import earlier_today
 from tests.menus.conftest import ADMIN, OPERATOR, PERSON, STRANGER, execute, one
 
 COMPLAINT = """Selamat pagi
@@ -33,7 +31,7 @@ async def seed(db):
     await add_client(db, "RES_A")
     await execute(db, "UPDATE clients SET client_operator = :o WHERE client_id = 'RES_A'", o=OPERATOR)
     await add_user(db, "81120346", "RES_A", whatsapp=PERSON, nama="ANI", insta="ani.lama")
-    await add_post(db, "TaskOne1", "RES_A", at=now_utc() - timedelta(minutes=10))
+    await add_post(db, "TaskOne1", "RES_A", at=earlier_today(10))
 
 
 async def test_operator_complaint_check_and_confirmation_conv_204_208(chat, db):

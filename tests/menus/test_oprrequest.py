@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from core.timewindow import now_utc
 from tests.amplify.seed import add_client, add_post, add_user
+from tests.clock import earlier_today
 from tests.menus.conftest import ADMIN, OPERATOR, PERSON, STRANGER, execute, one
 
 
@@ -151,7 +149,7 @@ async def test_user_management_refused_for_non_org_conv_112(chat, db):
 
 async def test_link_recaps_and_attendance_conv_122(chat, db):
     await seed(db)
-    await add_post(db, "TaskOne1", "RES_A", at=now_utc() - timedelta(minutes=5))
+    await add_post(db, "TaskOne1", "RES_A", at=earlier_today(5))
     await chat.send(OPERATOR, "oprrequest")
     r = await chat.send(OPERATOR, "2")
     assert "*Menu Manajemen Amplifikasi*" in r.text
@@ -173,7 +171,7 @@ async def test_link_recaps_and_attendance_conv_122(chat, db):
 
 async def test_tugas_khusus_registers_posts_conv_121(chat, db, fake_rapidapi):
     await seed(db)
-    fake_rapidapi.instagram.add_post("polres_alpha", "KhUsUs123", taken_at=now_utc() - timedelta(hours=1))
+    fake_rapidapi.instagram.add_post("polres_alpha", "KhUsUs123", taken_at=earlier_today(60))
     await chat.send(OPERATOR, "oprrequest")
     await chat.send(OPERATOR, "2")
     await chat.send(OPERATOR, "1")
@@ -190,7 +188,7 @@ async def test_tugas_khusus_registers_posts_conv_121(chat, db, fake_rapidapi):
 
 async def test_update_tugas_rutin_fetches_posts_conv_121(chat, db, fake_rapidapi):
     await seed(db)
-    fake_rapidapi.instagram.add_post("polres_alpha", "RutinAbc1", taken_at=now_utc() - timedelta(minutes=10))
+    fake_rapidapi.instagram.add_post("polres_alpha", "RutinAbc1", taken_at=earlier_today(10))
     await chat.send(OPERATOR, "oprrequest")
     await chat.send(OPERATOR, "2")
     await chat.send(OPERATOR, "1")
@@ -227,8 +225,7 @@ async def test_operator_of_several_clients_gets_restricted_picker_conv_110(chat,
 
 async def test_fetch_post_engagement_runs_in_background_conv_125(chat, db, fake_rapidapi):
     await seed(db)
-    now = now_utc()
-    fake_rapidapi.instagram.add_post("polres_alpha", "EngPost1", taken_at=now - timedelta(minutes=20))
+    fake_rapidapi.instagram.add_post("polres_alpha", "EngPost1", taken_at=earlier_today(20))
     fake_rapidapi.instagram.set_likers("EngPost1", ["ani.polri", "orang"])
     await execute(db, "UPDATE clients SET client_tiktok_status = FALSE WHERE client_id = 'RES_A'")
     await chat.send(OPERATOR, "oprrequest")
