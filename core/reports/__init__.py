@@ -14,7 +14,15 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from core.config import Settings, get_settings
-from core.reports import amplification, daily, data, excel, periodic, rankings  # noqa: F401  (register their kinds)
+from core.reports import (  # noqa: F401  (register their kinds)
+    amplification,
+    daily,
+    data,
+    excel,
+    periodic,
+    rankings,
+    username_platform,
+)
 from core.reports.attendance import ClientNotFound, get_client
 from core.reports.catalogue import AttendanceReport, ReportKind, all_kinds, lookup
 from core.reports.engine import ReportContext, build_attendance

@@ -19,7 +19,7 @@ from core.task_posts import (
 )
 from core.timefmt import jam_upload, tgl_panjang
 from core.timewindow import to_wib, today_wib
-from menus.clientrequest.menu import AFTER_PICK, MENU, guarded, not_available, picker
+from menus.clientrequest.menu import AFTER_PICK, MENU, guarded, picker, still_admin
 from menus.clientrequest.users import aggregator_start
 from menus.framework import Reply, StepContext, group, option, parse_number
 from menus.framework.menu import ask
@@ -232,6 +232,38 @@ TT = MENU.level(
 )
 
 
+# --- Absensi Username Instagram / TikTok (CONV-153) -----------------------------------------------
+
+USERNAME_MODES = {1: "all", 2: "sudah", 3: "belum"}
+USERNAME_MODE_PROMPT = "Pilih tipe absensi username:\n1. Semua\n2. Sudah\n3. Belum\nBalas 1–3, *back* untuk kembali."
+
+
+def _username_after_pick(platform: str):
+    async def after(ctx: StepContext) -> Reply:
+        ctx.data["username_platform"] = platform
+        return Reply.nothing().ask(username_mode, USERNAME_MODE_PROMPT)
+
+    return after
+
+
+AFTER_PICK["username_instagram"] = _username_after_pick("instagram")
+AFTER_PICK["username_tiktok"] = _username_after_pick("tiktok")
+
+
+@MENU.step(choice=True)
+async def username_mode(ctx: StepContext, text: str) -> Reply:
+    n = parse_number(text)
+    if n not in USERNAME_MODES:
+        return ctx.reprompt("Pilihan tidak dikenal. Balas angka 1–3.", code="invalid_choice")
+    if not still_admin(ctx):
+        return Reply.text("❌ Anda tidak memiliki akses ke menu ini.", code="deny_admin")
+    platform = ctx.data.get("username_platform", "instagram")
+    reply = await report_reply(
+        ctx, "REP-USERNAME-PLATFORM", ctx.client_id or "", mode=USERNAME_MODES[n], variant=platform
+    )
+    return reply.show(SOCIAL)
+
+
 # --- Download Sheet Amplifikasi (CONV-154) -------------------------------------------------------
 
 
@@ -272,8 +304,8 @@ SOCIAL = MENU.level(
             None,
             option("Proses Instagram", picker("instagram", "instagram"), key="ig"),
             option("Proses TikTok", picker("tiktok", "tiktok"), key="tt"),
-            option("Absensi Username Instagram", not_available, key="user_ig"),
-            option("Absensi Username TikTok", not_available, key="user_tt"),
+            option("Absensi Username Instagram", picker("active", "username_instagram"), key="user_ig"),
+            option("Absensi Username TikTok", picker("active", "username_tiktok"), key="user_tt"),
             option("Download Sheet Amplifikasi", picker("active", "sheet_this"), key="sheet"),
             option(
                 "Download Sheet Amplifikasi Bulan sebelumnya",

@@ -188,8 +188,22 @@ def _org_only(handler):
     return guarded(run)
 
 
-async def _not_yet(ctx: StepContext) -> Reply:
-    return Reply.text("ℹ️ Fitur ini belum tersedia.", code="not_available").then_menu()
+REG_MODES = {1: "all", 2: "sudah", 3: "belum"}
+REG_MODE_PROMPT = "Pilih tipe absensi registrasi:\n1. Semua\n2. Sudah\n3. Belum\nBalas 1–3, *back* untuk kembali."
+
+
+@MENU.step(choice=True)
+async def registration_mode(ctx: StepContext, text: str) -> Reply:
+    """CONV-117: REP-WA-REG for the client's operators; *sudah* = a WhatsApp number is bound."""
+    n = parse_number(text)
+    if n not in REG_MODES:
+        return ctx.reprompt("Pilihan tidak dikenal. Balas angka 1–3.", code="invalid_choice")
+    if not _scope_ok(ctx):
+        return Reply.text(
+            "❌ Anda tidak lagi terdaftar sebagai operator client ini.", code="deny_operator_menu"
+        )
+    reply = await report_reply(ctx, "REP-WA-REG", ctx.client_id or "", mode=REG_MODES[n])
+    return reply.then_menu()
 
 
 async def _username_attendance(ctx: StepContext) -> Reply:
@@ -442,7 +456,7 @@ USERS = MENU.level(
             option("Perbarui data user", _org_only(ask(update_nrp, NRP_PROMPT)), key="update"),
             option("Ubah status user (aktif/nonaktif)", _org_only(ask(status_nrp, NRP_PROMPT)), key="status"),
             option("Cek data user (NRP/NIP)", _org_only(ask(check_nrp, NRP_PROMPT)), key="check"),
-            option("Absensi registrasi user", _org_only(_not_yet), key="reg"),
+            option("Absensi registrasi user", _org_only(ask(registration_mode, REG_MODE_PROMPT)), key="reg"),
             option("Absensi update data username", _org_only(_username_attendance), key="username"),
         ),
     ),

@@ -134,10 +134,28 @@ async def test_check_user_and_username_attendance_conv_116_118(chat, db):
     await chat.send(OPERATOR, "4")
     r = await chat.send(OPERATOR, "81120346")
     assert "*NRP/NIP*  : 81120346" in r.text and "*Role Aktif*: operator" in r.text
-    r = await chat.send(OPERATOR, "5")
-    assert r.code == "not_available"
     r = await chat.send(OPERATOR, "6")
     assert r.code in ("report", "report_error")
+
+
+async def test_registration_attendance_modes_conv_117(chat, db):
+    await seed(db)
+    await add_user(db, "81120350", "RES_A", nama="BAMBANG", title="AIPDA", divisi="SAT LANTAS")
+    await add_user(db, "81120351", "RES_A", nama="CITRA", roles=("ditbinmas",))  # not an operator
+    await chat.send(OPERATOR, "oprrequest")
+    await chat.send(OPERATOR, "1")
+    r = await chat.send(OPERATOR, "5")
+    assert "1. Semua" in r.text and "3. Belum" in r.text
+    r = await chat.send(OPERATOR, "7")
+    assert r.code == "invalid_choice" and "1–3" in r.text
+    r = await chat.send(OPERATOR, "3")
+    assert "📋 *Absensi Registrasi WhatsApp* untuk *POLRES ALPHA*" in r.text
+    assert "Jumlah user: 2" in r.text and "Belum registrasi: 1" in r.text
+    assert "AIPDA BAMBANG" in r.text and "BRIPDA ANI" not in r.text and "CITRA" not in r.text
+    assert "*Menu Manajemen User*" in r.text
+    await chat.send(OPERATOR, "5")
+    r = await chat.send(OPERATOR, "2")
+    assert "✅ *Sudah (1 user):*" in r.text and "BRIPDA ANI" in r.text and "BAMBANG" not in r.text
 
 
 async def test_user_management_refused_for_non_org_conv_112(chat, db):
