@@ -21,7 +21,7 @@ Contract:
   WA_REPLY_EXPIRY_MIN for `reply` (DLV-15); `max_attempts` = OUTBOX_MAX_ATTEMPTS.
 - Texts are chunked at WA_TEXT_CHUNK_CHARS (DLV-6); documents are stored once in
   `wa_outbox_document` (DLV-3, DLV-7); a caption over 1024 characters becomes a text row right after.
-- Admin actions (DLV-17, for `outbox#` and `cicero outbox`): `requeue(uow, id)`,
+- Admin actions (DLV-17, for `outbox#` and `cicero outbox`): `outbox_status(uow)`, `requeue(uow, id)`,
   `requeue_recent_dead(uow, hours=24)`, `cancel(uow, id)`.
 """
 
@@ -32,6 +32,7 @@ import logging
 import mimetypes
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import text
@@ -464,3 +465,35 @@ async def cancel(uow: UnitOfWork, outbox_id: int) -> bool:
         {"id": outbox_id},
     )
     return res.first() is not None
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    outbox_id: int
+    chat_id: str
+    client_id: str | None
+    origin: str
+    last_error: str | None
+
+
+@dataclass(frozen=True)
+class OutboxStatus:
+    """`outbox#` and `cicero outbox status` (JOB-109, JOB-111): counts per status, newest dead letters."""
+
+    counts: dict[str, int]
+    dead_letters: list[DeadLetter]
+
+
+async def outbox_status(uow: UnitOfWork, recent: int = 5) -> OutboxStatus:
+    counts = {
+        str(status): int(n)
+        for status, n in await uow.execute(
+            "SELECT status, COUNT(*) FROM wa_outbox GROUP BY status ORDER BY status"
+        )
+    }
+    rows = await uow.execute(
+        "SELECT outbox_id, chat_id, client_id, origin, last_error FROM wa_outbox WHERE status = 'dead_letter'"
+        " ORDER BY updated_at DESC, outbox_id DESC LIMIT :n",
+        {"n": recent},
+    )
+    return OutboxStatus(counts, [DeadLetter(*r) for r in rows])

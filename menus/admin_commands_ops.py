@@ -11,6 +11,7 @@ from core.app import AppContext
 from core.health import health_report
 from core.jobs.catalogue import CATALOGUE, UnknownJob, get_job, job_config, seed_all
 from core.jobs.runner import JobRefused, run_manual
+from core.outbox import cancel, outbox_status, requeue, requeue_recent_dead
 from core.timefmt import jam
 from core.timewindow import record_now
 from menus.framework import Reply, StepContext
@@ -120,44 +121,22 @@ async def jobs(ctx: StepContext, parts: list[str], text: str) -> Reply:
 async def outbox(ctx: StepContext, parts: list[str], text: str) -> Reply:
     action = (parts[0] if parts else "").lower()
     if action == "":
-        counts = (
-            await ctx.uow.execute("SELECT status, COUNT(*) FROM wa_outbox GROUP BY status ORDER BY status")
-        ).all()
-        dead = await ctx.uow.execute(
-            "SELECT outbox_id, chat_id, client_id, origin, last_error FROM wa_outbox WHERE status = 'dead_letter' "
-            "ORDER BY updated_at DESC, outbox_id DESC LIMIT 5"
-        )
-        lines = ["*Outbox*"] + [f"- {s}: {n}" for s, n in counts]
-        rows = list(dead)
-        if rows:
+        status = await outbox_status(ctx.uow)
+        lines = ["*Outbox*"] + [f"- {s}: {n}" for s, n in status.counts.items()]
+        if status.dead_letters:
             lines += ["", "Dead letter terbaru:"]
             lines += [
                 f"#{r.outbox_id} {r.chat_id} {r.client_id or '-'} {r.origin} — {(r.last_error or '-')[:120]}"
-                for r in rows
+                for r in status.dead_letters
             ]
         return Reply.text("\n".join(lines), code="outbox")
     target = parts[1].strip().lower() if len(parts) > 1 else ""
     if action == "retry" and target == "dead":
-        res = await ctx.uow.execute(
-            "UPDATE wa_outbox SET status = 'pending', attempt_count = 0, next_attempt_at = NOW(), expires_at = NULL, "
-            "updated_at = NOW() WHERE status = 'dead_letter' AND updated_at > NOW() - INTERVAL '24 hours'"
-        )
-        return Reply.text(f"✅ {res.rowcount} dead letter dijadwalkan ulang.", code="outbox_retry")
+        n = await requeue_recent_dead(ctx.uow, hours=24)
+        return Reply.text(f"✅ {n} dead letter dijadwalkan ulang.", code="outbox_retry")
     if action in ("retry", "cancel") and target.lstrip("#").isdigit():
         oid = int(target.lstrip("#"))
-        if action == "retry":
-            res = await ctx.uow.execute(
-                "UPDATE wa_outbox SET status = 'pending', attempt_count = 0, next_attempt_at = NOW(), "
-                "expires_at = NULL, updated_at = NOW() WHERE outbox_id = :id AND status IN ('dead_letter', 'expired')",
-                {"id": oid},
-            )
-        else:
-            res = await ctx.uow.execute(
-                "UPDATE wa_outbox SET status = 'canceled', updated_at = NOW() "
-                "WHERE outbox_id = :id AND status IN ('pending', 'retrying')",
-                {"id": oid},
-            )
-        if not res.rowcount:
+        if not await (requeue if action == "retry" else cancel)(ctx.uow, oid):
             return Reply.text(
                 f"❌ Pesan #{oid} tidak ditemukan atau statusnya tidak sesuai.", code="not_found"
             )

@@ -3,4 +3,18 @@
 Adding a command = adding its module name to COMMANDS.
 """
 
-COMMANDS: list[str] = ["api", "chat", "db", "demo", "doctor", "fetch", "import_users", "jobs", "report", "run", "worker"]
+COMMANDS: list[str] = [
+    "api",
+    "chat",
+    "db",
+    "demo",
+    "doctor",
+    "fetch",
+    "health",
+    "import_users",
+    "jobs",
+    "outbox",
+    "report",
+    "run",
+    "worker",
+]
