@@ -104,7 +104,7 @@ TOP = "┏━━━━━━━━━━━━ *MENU DIRREQUEST* ━━━━━
 BOTTOM = "┗" + "━" * 37 + "┛"
 FOOTER = "Ketik *angka* menu atau *batal* untuk keluar."
 BACK_LINE = "Ketik *0* untuk kembali ke daftar client."
-INVALID_MENU = "Pilihan tidak valid. Ketik angka menu."  # DIR-0.9
+INVALID_MENU = "Pilihan tidak valid. Ketik angka menu (1–53), atau *menu* untuk melihat daftar."  # DIR-0.9
 
 
 def render_main(ctx: StepContext, entries: list[tuple[int, Option] | str]) -> str:

@@ -14,7 +14,9 @@
 - `client_id`: the client chosen in this menu session (`data["client_id"]`), for menus that pick a
   client first (dirrequest's client picker, clientrequest).
 - `reprompt(hint)`: the one-line `❌` hint (CONV-64) followed by the current prompt; from the third
-  consecutive invalid reply it adds the `batal` reminder.
+  consecutive invalid reply it adds the `batal` reminder. A prompt longer than `LONG_PROMPT_LINES`
+  (a long menu level) is re-shown only when the previous reply was invalid too (DIR-0.9 as changed
+  2026-12-07): the first typo gets the hint line alone.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from core.db import Database, UnitOfWork
 from menus.framework.reply import Reply
 
 BATAL_REMINDER = "Ketik *batal* untuk keluar dari menu."
+SEE_MENU = "Ketik *menu* untuk melihat daftar."
+LONG_PROMPT_LINES = 20  # CONV-64: longer prompts are not re-rendered after the first invalid reply
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,7 @@ class StepContext:
     entry_text: str = ""  # the message that opened the menu (fallback NRP, CONV-24)
     prompt: str | None = None
     invalid_count: int = 0  # consecutive invalid replies in the current step
+    at_level: bool = False  # the current step is an option table, where `menu` shows it again
 
     @property
     def settings(self) -> Settings:
@@ -89,6 +94,12 @@ class StepContext:
 
         `exact=True` keeps a hint line given to the letter by another spec file (DIR-0.9)."""
         line = hint if exact or hint.startswith("❌") else f"❌ {hint}"
+        long_prompt = bool(self.prompt) and self.prompt.count("\n") + 1 > LONG_PROMPT_LINES
+        if long_prompt and self.invalid_count == 0:
+            # First typo under a long menu: one line, no ~75-line menu (DIR-0.9, CONV-64).
+            if self.at_level and "*menu*" not in line:
+                line = f"{line} {SEE_MENU}"
+            return Reply.text(line, code=code).stay()
         if self.invalid_count + 1 >= 3:
             line = f"{line}\n{BATAL_REMINDER}"
         texts = [line] if not self.prompt else [f"{line}\n\n{self.prompt}"]

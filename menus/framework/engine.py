@@ -204,6 +204,7 @@ async def handle_input(
     ctx.data = state.data
     ctx.opened_via = state.opened_via
     node = menu.lookup(state.step)
+    ctx.at_level = isinstance(node, Level)
     if node is None:
         # CONV-67: a stored step that no longer exists (after an upgrade).
         reopen = f" Ketik *{menu.triggers[0]}* untuk membuka lagi." if menu.triggers else ""

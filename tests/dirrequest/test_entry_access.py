@@ -119,7 +119,8 @@ async def test_dashboard_user_gets_own_client_at_once_dir_95_2(chat, seeded):
     assert "Client: *Direktorat Lalu Lintas*" in reply.text
     assert "kembali ke daftar client" not in reply.text
     reply = await chat.send(DASH, "DITSAMAPTA")
-    assert reply.texts[-1].startswith("Pilihan tidak valid. Ketik angka menu.")
+    assert reply.texts == [INVALID_LINE]  # DIR-0.9: the first typo gets one line
+    reply = await chat.send(DASH, "DITSAMAPTA")
     assert "Client: *Direktorat Lalu Lintas*" in reply.text
 
 
@@ -146,15 +147,32 @@ async def test_dashboard_user_of_other_role_is_denied_dir_0_3(chat, seeded):
     assert reply.texts[0].startswith("❌")
 
 
+INVALID_LINE = "Pilihan tidak valid. Ketik angka menu (1–53), atau *menu* untuk melihat daftar."
+
+
 async def test_invalid_menu_number_then_keycap_choice_dir_95_4(chat, seeded):
+    """DIR-95.4 as changed 2026-12-07: one line first, the menu only on a second typo in a row."""
     await chat.send(ADMIN, "dirrequest")
     await chat.send(ADMIN, "2")
-    for bad in ("54", "07", "dirrequest", "abc"):
-        reply = await chat.send(ADMIN, bad)
-        assert reply.texts[-1].startswith("Pilihan tidak valid. Ketik angka menu.")
-        assert "*MENU DIRREQUEST*" in reply.texts[-1]
+    reply = await chat.send(ADMIN, "54")
+    assert reply.texts == [INVALID_LINE]
+    reply = await chat.send(ADMIN, "xx")
+    assert reply.texts[-1].startswith(INVALID_LINE)
+    assert "*MENU DIRREQUEST*" in reply.texts[-1]
     reply = await chat.send(ADMIN, " 4️⃣6️⃣ ")
     assert "Input IG post manual" in reply.text and "instagram.com/p/" in reply.text
+
+
+async def test_every_typo_shape_is_invalid_and_menu_word_shows_the_list_dir_0_9(chat, seeded):
+    await chat.send(ADMIN, "dirrequest")
+    await chat.send(ADMIN, "2")
+    for bad in ("07", "dirrequest", "halo pak"):
+        reply = await chat.send(ADMIN, bad)
+        assert reply.texts == [INVALID_LINE], bad
+        reply = await chat.send(ADMIN, "99")  # second in a row: the menu follows the line
+        assert reply.texts[-1].startswith(INVALID_LINE) and "*MENU DIRREQUEST*" in reply.texts[-1]
+        reply = await chat.send(ADMIN, "menu")  # the word the line names shows the list
+        assert "*MENU DIRREQUEST*" in reply.text and "Pilihan tidak valid" not in reply.text
 
 
 async def test_back_at_main_returns_to_client_list_and_batal_closes_dir_0_10(chat, seeded):

@@ -157,3 +157,33 @@ async def test_client_picker_back_and_then_menu_dir0_10():
     assert top.code == "top_level" and "Pilih client" in texts(top)[0]
     bad = await handle_input(PICKER_MENU, top.session, ctx_for(ADMIN), "x")
     assert texts(bad)[0].startswith("❌ Pilihan client tidak valid.") and bad.session.step == "choose_client"
+
+
+LONG = Menu("longmenu", label="Menu Panjang")
+LONG_MAIN = LONG.level(
+    "main",
+    title="MENU PANJANG",
+    items=tuple(option(f"Pilihan {i}", lambda ctx: _noop()) for i in range(1, 26)),
+)
+
+
+async def _noop() -> Reply:
+    return Reply.text("ok")
+
+
+@LONG.start
+async def long_start(ctx: StepContext) -> Reply:
+    return Reply.nothing().show(LONG_MAIN)
+
+
+async def test_long_menu_first_typo_one_line_second_shows_menu_conv64():
+    """CONV-64 / DIR-0.9 as changed 2026-12-07: a >20-line level is not re-sent after one typo."""
+    out = await open_menu(LONG, ctx_for(PERSON))
+    state = out.session
+    first = await handle_input(LONG, state, ctx_for(PERSON), "halo pak")
+    assert texts(first) == ["❌ Pilihan tidak dikenal. Balas angka 1–25. Ketik *menu* untuk melihat daftar."]
+    second = await handle_input(LONG, first.session, ctx_for(PERSON), "99")
+    body = texts(second)[0]
+    assert body.startswith("❌ Pilihan tidak dikenal. Balas angka 1–25.\n\n") and "*MENU PANJANG*" in body
+    ok = await handle_input(LONG, second.session, ctx_for(PERSON), "3")
+    assert texts(ok) == ["ok"]
