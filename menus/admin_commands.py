@@ -19,6 +19,7 @@ from core.accounts.errors import AccountError
 from core.accounts.users import set_wa_notification
 from core.imports.users import ImportRefused, download_sheet, parse_file
 from menus import admin_commands_ops as ops
+from menus import premium_commands as premium
 from menus.clientrequest.imports import decide, start_preview
 from menus.clientrequest.menu import BOOL_FIELDS, info_block, normalise_client_value
 from menus.framework import REGISTRY, Menu, Reply, StepContext, Structured, authorize
@@ -419,6 +420,13 @@ async def thisgroup(ctx: StepContext, text: str) -> Reply:
 command("health", "health#")(ops.health)
 command("jobs", "jobs#, jobs#on#<key>, jobs#off#<key>, jobs#run#<key>")(ops.jobs)
 command("outbox", "outbox#, outbox#retry#<id>, outbox#retry#dead, outbox#cancel#<id>")(ops.outbox)
+
+# --- premium requests (CONV-181, JOB-71) ---------------------------------------------------------
+
+command("grantsub", premium.USAGE["grantsub"])(premium.grantsub)
+command("denysub", premium.USAGE["denysub"])(premium.denysub)
+command("grantdashsub", premium.USAGE["grantdashsub"])(premium.grantdashsub)
+command("denydashsub", premium.USAGE["denydashsub"])(premium.denydashsub)
 
 
 # --- dispatch ------------------------------------------------------------------------------------

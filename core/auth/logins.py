@@ -309,7 +309,7 @@ class AuthService:
                 SELECT tier, expires_at FROM dashboard_user_subscriptions
                 WHERE dashboard_user_id = CAST(:id AS UUID) AND status = 'active' AND expires_at > :now
                   AND (canceled_at IS NULL OR canceled_at > :now)
-                ORDER BY started_at DESC LIMIT 1
+                ORDER BY expires_at DESC LIMIT 1  -- JOB-71: the latest expires_at wins
                 """,
                     {"id": row["id"], "now": now_utc()},
                 )

@@ -27,6 +27,11 @@ def last_day_of_month(d: date) -> bool:
     return (d + timedelta(days=1)).day == 1
 
 
+def backups_on(settings: Settings) -> bool:
+    """JOB-43: BACKUP_ENABLED (auto = with the embedded database only)."""
+    return settings.backups_active()
+
+
 @dataclass(frozen=True)
 class JobSpec:
     key: str
@@ -38,6 +43,7 @@ class JobSpec:
     default_recipients: tuple[str, ...] = ()
     default_clients: tuple[str, ...] = ()
     applicable: Callable[[date], bool] | None = None
+    enabled_by: Callable[[Settings], bool] | None = None  # a setting that can make every tick not applicable
     minutes: int = 30
     priority: str = "P1"
 
@@ -45,7 +51,9 @@ class JobSpec:
         module, _, name = self.body.partition(":")
         return getattr(importlib.import_module(module), name)
 
-    def is_applicable(self, operational_date: date) -> bool:
+    def is_applicable(self, operational_date: date, settings: Settings) -> bool:
+        if self.enabled_by is not None and not self.enabled_by(settings):
+            return False
         return self.applicable is None or self.applicable(operational_date)
 
     def max_minutes(self, settings: Settings) -> int:
@@ -173,6 +181,33 @@ CATALOGUE: tuple[JobSpec, ...] = (
         "core",
         ("30 3 * * *",),
         "core.jobs.housekeeping:run",
+    ),
+    JobSpec(
+        "premium_expiry",
+        "Kedaluwarsa premium",
+        "core",
+        ("0 0 * * *",),
+        "core.premium.expiry:premium_expiry",
+        legacy_keys=(_LEGACY + "cronPremiumExpiry.js",),
+        priority="P2",
+    ),
+    JobSpec(
+        "dashboard_subscription_expiry",
+        "Kedaluwarsa langganan dashboard",
+        "core",
+        ("*/30 * * * *",),  # JOB-74 decided: every 30 minutes
+        "core.premium.expiry:dashboard_subscription_expiry",
+        legacy_keys=(_LEGACY + "cronDashboardSubscriptionExpiry.js",),
+        priority="P2",
+    ),
+    JobSpec(
+        "dashboard_premium_request_expiry",
+        "Kedaluwarsa permintaan premium dashboard",
+        "core",
+        ("20 * * * *",),
+        "core.premium.expiry:dashboard_premium_request_expiry",
+        legacy_keys=(_LEGACY + "cronDashboardPremiumRequestExpiry.js",),
+        priority="P2",
     ),
 )
 
