@@ -7,9 +7,6 @@ database and Redis; the number of examples per operation is bounded.
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,24 +14,17 @@ import httpx
 import psycopg
 import pytest
 import schemathesis
-import uvicorn
 from hypothesis import HealthCheck, Phase, given, settings
 
 from bot.api.app import create_app
-from bot.api.server import uvicorn_config
 from core.auth.passwords import hash_password
 from core.config import get_settings
 from tests.api.conftest import PASSWORD, table_mx
+from tests.api.live import served
 
 MAX_EXAMPLES = 12
 # 502/503 are documented answers (SMTP or resolver down, database or Redis unreachable); 500 never is.
 ALLOWED_5XX = {502, 503}
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
@@ -59,24 +49,12 @@ def live_server(db, redis, test_database_url: str, tmp_path: Path) -> Iterator[t
             "login_max_failures": 100000,
         }
     )
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn_config(create_app(settings=app_settings, mx_lookup=table_mx), "127.0.0.1", port)
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "server did not start"
-        time.sleep(0.05)
-    base = f"http://127.0.0.1:{port}"
-    token = httpx.post(
-        f"{base}/api/auth/dashboard-login", json={"username": "admin.fuzz", "password": PASSWORD}
-    )
-    assert token.status_code == 200, token.text
-    yield base, token.json()["token"]
-    server.should_exit = True
-    thread.join(timeout=20)
+    with served(create_app(settings=app_settings, mx_lookup=table_mx)) as base:
+        token = httpx.post(
+            f"{base}/api/auth/dashboard-login", json={"username": "admin.fuzz", "password": PASSWORD}
+        )
+        assert token.status_code == 200, token.text
+        yield base, token.json()["token"]
 
 
 def test_api3_schemathesis_finds_no_server_error(live_server: tuple[str, str]) -> None:
