@@ -11,7 +11,7 @@ import pytest
 
 from core.fakes.rapidapi import FakeRapidApi
 from core.ingest import FetchLockBusy, UnknownClientError, client_fetch_lock, run_fetch
-from core.timewindow import now_wib
+from tests.clock import earlier_today
 from tests.ingest.ingest_helpers import NOW, add_client, deps_for, rows, wib
 
 
@@ -186,12 +186,9 @@ def test_cli_fetch_against_the_fake_server(cli_env, fake_rapidapi: FakeRapidApi,
             "INSERT INTO clients (client_id, nama, client_type, client_insta, client_tiktok)"
             " VALUES ('POLRES_CLI', 'POLRES CLI', 'org', 'polres_cli', 'polres.cli')"
         )
-    now = now_wib()
-    fake_rapidapi.instagram.add_post("polres_cli", "DCli000001", taken_at=now - timedelta(minutes=1))
+    fake_rapidapi.instagram.add_post("polres_cli", "DCli000001", taken_at=earlier_today(1))
     fake_rapidapi.instagram.set_likers("DCli000001", ["warga.satu", "warga.dua"])
-    fake_rapidapi.tiktok.add_video(
-        "polres.cli", "7481000000000000001", create_time=now - timedelta(minutes=1)
-    )
+    fake_rapidapi.tiktok.add_video("polres.cli", "7481000000000000001", create_time=earlier_today(1))
     # A machine zone far from WIB must not change which posts are "today".
     env = {**cli_env, **fake_rapidapi.env(), "LOG_LEVEL": "WARNING", "TZ": "Pacific/Honolulu"}
     proc = subprocess.run(
