@@ -38,8 +38,12 @@ async def notify_admins(
     rate_limited: bool = True,
     session: str | None = None,
     settings: Settings | None = None,
+    once_key: str | None = None,
 ) -> bool:
-    """Queue the alert; False when it was suppressed by the rate limit or no admin is configured."""
+    """Queue the alert; False when it was suppressed by the rate limit or no admin is configured.
+
+    `once_key` (unlimited messages only, e.g. the digest of one slot) makes a repeat a no-op:
+    it takes the place of the fresh uuid in the outbox key (DLV-5)."""
     settings = settings or get_settings()
     interval = max(1, settings.admin_alert_min_interval_s)
     gate = redis.key("alert", kind, subject or "-")
@@ -60,7 +64,7 @@ async def notify_admins(
     if not admins:
         log.warning("admin_alert_logged_only", extra={"kind": kind, "subject": subject})
         return False
-    stamp = str(window_start) if rate_limited else uuid.uuid4().hex
+    stamp = str(window_start) if rate_limited else (once_key or uuid.uuid4().hex)
     for phone in admins:
         await enqueue_text(
             uow,

@@ -1,13 +1,17 @@
-"""`cicero db upgrade [--dry-run]` and `cicero db status [--check]` (spec 50 DB-41, DB-43)."""
+"""`cicero db upgrade [--dry-run]`, `cicero db status [--check]` (spec 50 DB-41, DB-43) and
+`cicero db backup` (JOB-43)."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 
 from core.config import get_settings
+from core.db.backup import BackupError, backup_database
 from core.db.engine import sync_database_url
 from core.db.migrate import MigrationError, StatusReport, status, upgrade
+from core.timewindow import now_wib
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -21,6 +25,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--check", action="store_true", help="exit 3 when a migration or deferred item is pending"
     )
     st.set_defaults(func=run_status)
+    bk = sub.add_parser(
+        "backup", help="pg_dump the database into BACKUP_DIR now, keeping the newest BACKUP_KEEP dumps"
+    )
+    bk.set_defaults(func=run_backup)
 
 
 def _url() -> str:
@@ -33,6 +41,19 @@ def run_upgrade(args: argparse.Namespace) -> int:
     except MigrationError as exc:
         print(f"upgrade failed: {exc}", file=sys.stderr)
         return exc.exit_code
+    return 0
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    try:
+        result = asyncio.run(backup_database(settings, now_wib()))
+    except BackupError as exc:
+        print(f"backup failed: {exc}", file=sys.stderr)
+        return 1
+    print(result.path)
+    for old in result.deleted:
+        print(f"deleted {old}")
     return 0
 
 

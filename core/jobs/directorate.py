@@ -1,4 +1,5 @@
-"""Directorate jobs (JOB-26..JOB-32): dirrequest actions run unattended for one directorate.
+"""Directorate jobs (JOB-26..JOB-32): dirrequest actions run unattended for one directorate,
+and JOB-40 (the incomplete-data recap of one directorate).
 
 Every action goes through the dirrequest action runner (DIR-70), which builds its output once
 and enqueues it for every recipient; this body only chooses the target, the actions and the
@@ -7,10 +8,13 @@ recipients, and accounts for failures.
 
 from __future__ import annotations
 
+from typing import Any
+
 from core.actions import run_dirrequest_action
 from core.jobs.context import JobContext, JobNotApplicable
-from core.jobs.delivery import CLIENT_COLUMNS, in_quiet_hours, recipients_for
+from core.jobs.delivery import CLIENT_COLUMNS, Content, deliver, in_quiet_hours, recipients_for
 from core.phones import is_group_jid
+from core.reports import build_report
 
 # (action, period) per job, in the order they are sent (JOB-27..JOB-32). Options 28/29 and
 # 34/35 are P2 in the directorate menu; until they exist these jobs send the P1 actions only.
@@ -23,7 +27,8 @@ ACTIONS: dict[str, tuple[tuple[int, str | None], ...]] = {
 }
 
 
-async def run(ctx: JobContext) -> None:
+async def _target(ctx: JobContext) -> tuple[dict[str, Any], list[str]] | None:
+    """JOB-26: the target directorate and its recipients; None (counted) when nobody can receive."""
     target = (ctx.client_ids or [""])[0].upper()
     async with ctx.app.db.uow() as uow:
         client = (
@@ -42,7 +47,15 @@ async def run(ctx: JobContext) -> None:
         jids = kept
     if not jids:
         ctx.summary.count("no_recipients")
+        return None
+    return row, jids
+
+
+async def run(ctx: JobContext) -> None:
+    resolved = await _target(ctx)
+    if resolved is None:
         return
+    target, jids = str(resolved[0]["client_id"]).upper(), resolved[1]
     for action, period in ACTIONS[ctx.key]:
         item = f"a{action}" + (f"_{period}" if period else "")
         result = await run_dirrequest_action(
@@ -61,3 +74,24 @@ async def run(ctx: JobContext) -> None:
         ctx.summary.count("messages", len(result.outbox_ids))
         ctx.summary.count("actions_" + result.status)
         ctx.summary.units_ok += 1
+
+
+async def incomplete_data(ctx: JobContext) -> None:
+    """JOB-40: REP-DATA-BELUM of the target (DITSAMAPTA); nobody incomplete -> nothing sent."""
+    resolved = await _target(ctx)
+    if resolved is None:
+        return
+    client, jids = resolved
+    target = str(client["client_id"]).upper()
+    out = await build_report(
+        ctx.app.db, "REP-DATA-BELUM", client_id=target, ref_date=ctx.today, now=ctx.now, settings=ctx.settings
+    )
+    ctx.summary.units_ok += 1
+    if out.empty or not out.text:
+        ctx.summary.count("empty")
+        return
+    # The report is the per-division list only (ING-REP-27); the job names what it is and for whom.
+    text = f"📋 *Rekap Data Personil Belum Lengkap - {client['nama'] or target}*\n\n{out.text}"
+    async with ctx.app.db.uow() as uow:
+        await deliver(ctx, uow, target, jids, [Content("data_belum", text=text)])
+        await uow.commit()

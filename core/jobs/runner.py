@@ -293,7 +293,7 @@ async def tick(
         return RunOutcome(
             await record_run(app, key, "schedule", slot, "skipped_inactive"), "skipped_inactive", {}
         )
-    if not spec.is_applicable(slot.date()):
+    if not spec.is_applicable(slot.date(), app.settings):
         return RunOutcome(
             await record_run(app, key, "schedule", slot, "skipped_not_applicable"),
             "skipped_not_applicable",
