@@ -14,11 +14,13 @@ DIRECTORATE_ONLY = {
     "XLS-WEEKLY-IG", "XLS-WEEKLY-TT", "XLS-MONTHLY-IG", "XLS-MONTHLY-TT", "XLS-MATRIX",
     "XLS-ALLDATA-IG", "XLS-ALLDATA-TT", "REP-DATA-BELUM",
 }  # fmt: skip
+# Kinds that need their sub-choice (the menus always pass one).
+CHOICES = {"REP-USERNAME-PLATFORM": {"variant": "instagram", "mode": "all"}}
 
 
 @pytest.mark.parametrize("kind", [k.id for k in list_kinds()])
 async def test_every_kind_renders_for_directorate(db, directorate, kind):
-    out = await build_report(db, kind, client_id="ditbinmas", ref_date=DAY, now=NOW)
+    out = await build_report(db, kind, client_id="ditbinmas", ref_date=DAY, now=NOW, **CHOICES.get(kind, {}))
     assert out.text or out.files or (out.empty and kind == "REP-DATA-BELUM")
     if out.text:
         assert "\n\n\n" not in out.text and out.text == out.text.strip()
@@ -26,7 +28,7 @@ async def test_every_kind_renders_for_directorate(db, directorate, kind):
 
 @pytest.mark.parametrize("kind", [k.id for k in list_kinds() if k.id not in DIRECTORATE_ONLY])
 async def test_every_unit_kind_renders_for_unit(db, directorate, kind):
-    out = await build_report(db, kind, client_id="POLRESA", ref_date=DAY, now=NOW)
+    out = await build_report(db, kind, client_id="POLRESA", ref_date=DAY, now=NOW, **CHOICES.get(kind, {}))
     assert out.text or out.files
 
 

@@ -51,7 +51,8 @@ SQL_CLOCK_ALLOWED = {
     "bot/outbox_sender.py::*": "delivery: claims, retries, expiry and heartbeats on the database clock",
     "bot/session_state.py::*": "session heartbeats: record timestamps",
     "core/health.py::outbox_check.probe": "dead letters and backlog age measured on the database clock",
-    "menus/admin_commands_ops.py::*": "re-queue of outbox rows: delivery on the database clock",
+    "core/email/outbox.py::*": "mail delivery: claims, retries and back-off on the database clock",
+    "core/tasks/store.py::*": "job_task started_at/finished_at: record timestamps",
 }
 
 _SQL_CLOCK = re.compile(
