@@ -33,7 +33,7 @@ test-clock: $(STAMP)
 	@printf '%s\n' $(CLOCK_EDGES) | xargs -P 2 -I{} sh -c \
 		'CICERO_NOW={} $(BIN)/pytest -q -p no:cacheprovider $(DATE_TESTS) > .clock-{}.log 2>&1 \
 		&& echo "clock {}: $$(tail -1 .clock-{}.log)" \
-		|| { echo "clock {} FAILED:"; tail -40 .clock-{}.log; exit 255; }'
+		|| { echo "clock {} FAILED:"; tail -80 .clock-{}.log; exit 255; }'
 	@rm -f .clock-*.log
 
 lint: $(STAMP)
