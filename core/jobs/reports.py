@@ -75,7 +75,15 @@ async def report_run_to_admins(
     text = render_run_report(spec, status, summary, error, started_at, now_wib())
     try:
         async with app.db.uow() as uow:
-            await notify_admins(uow, app.redis, "job_report", text, subject=spec.key, rate_limited=False)
+            await notify_admins(
+                uow,
+                app.redis,
+                "job_report",
+                text,
+                subject=spec.key,
+                rate_limited=False,
+                settings=app.settings,
+            )
             await uow.commit()
     except Exception:  # noqa: BLE001 - a failed report must not turn a finished run into a crash
         log.exception("job_report_failed", extra={"job_key": spec.key, "run_id": run_id})
