@@ -1,4 +1,4 @@
-"""Task broadcasts to client groups after a scheduled fetch (ING-TASK-1..4, JOB-20.4..20.12).
+"""Task broadcasts to client groups after a scheduled fetch (ING-TASK-1..5, JOB-20.4..20.12).
 
 The database is the only source of the task sets, so posts added or removed by the fetch, by
 manual registration or by task-post removal are all announced the same way. Per client, the
@@ -19,14 +19,16 @@ from core.jobs.context import JobContext
 from core.jobs.delivery import Content, deliver, recipients_for
 from core.reports.attendance import get_client, task_posts
 from core.reports.daily import (
+    LinkChange,
     TaskChanges,
+    render_link_changes,
     render_new_instagram_posts,
     render_new_tiktok_posts,
     render_removed_posts,
     render_task_list,
 )
 from core.reports.model import Platform, Post
-from core.timewindow import WIB, day_window
+from core.timewindow import WIB, day_window, utc_naive
 
 PLATFORMS = (("instagram", Platform.INSTAGRAM), ("tiktok", Platform.TIKTOK))
 
@@ -74,12 +76,13 @@ class BroadcastState:
 
     ids: dict[str, list[str]]
     slot: str | None
+    link_notified_at: datetime | None = None  # ING-TASK-5 cut-off, today only
 
 
 async def _load_state(uow: UnitOfWork, client_id: str, today: date) -> BroadcastState:
     row = (
         await uow.execute(
-            "SELECT state_date, last_ig_ids, last_tiktok_ids, last_notified_slot"
+            "SELECT state_date, last_ig_ids, last_tiktok_ids, last_notified_slot, last_link_notified_at"
             " FROM wa_notification_scheduler_state WHERE client_id = :c FOR UPDATE",
             {"c": client_id},
         )
@@ -89,8 +92,30 @@ async def _load_state(uow: UnitOfWork, client_id: str, today: date) -> Broadcast
     if row.state_date != today:
         return BroadcastState({"instagram": [], "tiktok": []}, row.last_notified_slot)
     return BroadcastState(
-        {"instagram": list(row.last_ig_ids), "tiktok": list(row.last_tiktok_ids)}, row.last_notified_slot
+        {"instagram": list(row.last_ig_ids), "tiktok": list(row.last_tiktok_ids)},
+        row.last_notified_slot,
+        row.last_link_notified_at,
     )
+
+
+async def link_changes(
+    uow: UnitOfWork, shortcodes: list[str], since: datetime | None, day_start: datetime, now: datetime
+) -> list[LinkChange]:
+    """ING-TASK-5: link reports of today's Instagram tasks created or updated after the last notice
+    (JOB-20.9: never the whole day again). The link-report writer stamps created_at/updated_at
+    with the business clock (naive UTC), so the bounds are business instants too."""
+    if not shortcodes:
+        return []
+    lower = max(since, day_start) if since is not None else day_start
+    rows = await uow.execute(
+        "SELECT u.nama, r.shortcode, r.instagram_link, r.facebook_link, r.twitter_link, r.tiktok_link,"
+        ' r.youtube_link FROM link_report r JOIN "user" u ON u.user_id = r.user_id'
+        " WHERE r.shortcode = ANY(:sc) AND coalesce(r.updated_at, r.created_at) > :lo"
+        " AND coalesce(r.updated_at, r.created_at) <= :hi"
+        " ORDER BY coalesce(r.updated_at, r.created_at), r.shortcode, r.user_id",
+        {"sc": shortcodes, "lo": utc_naive(lower), "hi": utc_naive(now)},
+    )
+    return [LinkChange((r[0] or "").strip() or "-", *r[1:]) for r in rows]
 
 
 async def broadcast_tasks(ctx: JobContext, client_row: dict[str, Any], fetch_ok: dict[str, bool]) -> None:
@@ -139,6 +164,12 @@ async def broadcast_tasks(ctx: JobContext, client_row: dict[str, Any], fetch_ok:
             ),
         )
         contents: list[Content] = []
+        links: list[LinkChange] = []
+        if not list_due and settings.task_broadcast_link_changes:
+            day_start = datetime.combine(ctx.today, datetime.min.time(), WIB)
+            links = await link_changes(
+                uow, [p.id for p in ig.current], state.link_notified_at, day_start, now
+            )
         if list_due:
             contents = [task_list]
         elif ig.added or tt.added or ig.removed or tt.removed:
@@ -150,8 +181,10 @@ async def broadcast_tasks(ctx: JobContext, client_row: dict[str, Any], fetch_ok:
                 contents.append(Content("removed", text=render_removed_posts(client, ig.removed, tt.removed)))
                 if has_tasks or settings.task_broadcast_send_empty:
                     contents.append(task_list)
-        else:
+        elif not links:
             ctx.summary.count("no_changes")
+        if links:  # ING-TASK-5, after the task changes of the same run
+            contents.append(Content("link_changes", text=render_link_changes(client, links)))
 
         inserted = 0
         if contents:
@@ -181,17 +214,21 @@ async def broadcast_tasks(ctx: JobContext, client_row: dict[str, Any], fetch_ok:
                 )
                 if inserted:
                     ctx.summary.count("task_lists" if list_due else "change_messages")
+                    if links:
+                        ctx.summary.count("link_changes")
         await uow.execute(
             "INSERT INTO wa_notification_scheduler_state (client_id, state_date, last_ig_ids, last_tiktok_ids,"
-            " last_ig_count, last_tiktok_count, last_notified_at, last_notified_slot)"
+            " last_ig_count, last_tiktok_count, last_notified_at, last_notified_slot, last_link_notified_at)"
             " VALUES (:c, :d, CAST(:ig AS jsonb), CAST(:tt AS jsonb), :nig, :ntt,"
-            " CASE WHEN :sent THEN NOW() END, CASE WHEN :sent AND :is_list THEN :slot END)"
+            " CASE WHEN :sent THEN NOW() END, CASE WHEN :sent AND :is_list THEN :slot END, :link_at)"
             " ON CONFLICT (client_id) DO UPDATE SET state_date = EXCLUDED.state_date,"
             " last_ig_ids = EXCLUDED.last_ig_ids, last_tiktok_ids = EXCLUDED.last_tiktok_ids,"
             " last_ig_count = EXCLUDED.last_ig_count, last_tiktok_count = EXCLUDED.last_tiktok_count,"
             " last_notified_at = CASE WHEN :sent THEN NOW() ELSE wa_notification_scheduler_state.last_notified_at END,"
             " last_notified_slot = CASE WHEN :sent AND :is_list THEN :slot"
-            " ELSE wa_notification_scheduler_state.last_notified_slot END, updated_at = NOW()",
+            " ELSE wa_notification_scheduler_state.last_notified_slot END,"
+            " last_link_notified_at = coalesce(:link_at, wa_notification_scheduler_state.last_link_notified_at),"
+            " updated_at = NOW()",
             {
                 "c": client_id,
                 "d": ctx.today,
@@ -202,6 +239,8 @@ async def broadcast_tasks(ctx: JobContext, client_row: dict[str, Any], fetch_ok:
                 "sent": inserted > 0,
                 "is_list": list_due,
                 "slot": slot,
+                # The cut-off moves only when the notice was queued (quiet hours keep it waiting).
+                "link_at": now if links and inserted > 0 else None,
             },
         )
         await uow.commit()

@@ -549,3 +549,35 @@ def render_removed_posts(client: ClientInfo, removed_ig: list[str], removed_tt: 
         ]
     lines.append("Silakan cek daftar tugas terbaru di bawah ini.")
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class LinkChange:
+    """One amplification link report created or updated since the last link notice (ING-TASK-5)."""
+
+    user_nama: str
+    shortcode: str
+    instagram: str | None = None
+    facebook: str | None = None
+    twitter: str | None = None
+    tiktok: str | None = None
+    youtube: str | None = None
+
+
+def render_link_changes(client: ClientInfo, changes: list[LinkChange]) -> str:
+    """ING-TASK-5 link-change message; each report lists its non-empty links only."""
+    lines = [
+        f"🔗 *Perubahan Link Tugas - {client.nama}*",
+        "",
+        f"Terdapat *{len(changes)}* perubahan link amplifikasi:",
+    ]
+    for i, c in enumerate(changes, 1):
+        links = [
+            f"{label}: {value}"
+            for label, value in (("IG", c.instagram), ("FB", c.facebook), ("X", c.twitter), ("TT", c.tiktok),
+                                 ("YT", c.youtube))
+            if value
+        ]  # fmt: skip
+        lines += [f"{i}. *{c.user_nama}*", f"   Post: {c.shortcode}", f"   Link: {', '.join(links)}"]
+    lines += ["", "_Link amplifikasi telah diperbarui._"]
+    return "\n".join(lines)
