@@ -16,7 +16,7 @@ import os
 import random
 import socket
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -373,20 +373,35 @@ class OutboxSender:
             )
 
     async def _dead_letter_summary(self, uow, row: Claimed, error: str) -> str:
+        """DLV-16: the dead letters of the alert window (the previous alert of this kind is at most
+        ADMIN_ALERT_MIN_INTERVAL_S old): how many, per origin and client, five examples, the hint."""
         rows = (
-            await uow.execute(
-                """
+            (
+                await uow.execute(
+                    """
                 SELECT outbox_id, chat_id, coalesce(client_id, '-') AS client_id, origin, last_error
-                FROM wa_outbox WHERE status = 'dead_letter' AND updated_at > now() - interval '1 hour'
-                ORDER BY outbox_id DESC LIMIT 5
-                """
+                FROM wa_outbox WHERE status = 'dead_letter' AND origin <> 'alert'
+                  AND updated_at > now() - make_interval(secs => :window)
+                ORDER BY outbox_id DESC
+                """,
+                    {"window": max(self.settings.admin_alert_min_interval_s, 60)},
+                )
             )
-        ).mappings()
-        examples = [f"#{r['outbox_id']} → {r['chat_id']} ({r['client_id']}): {r['last_error']}" for r in rows]
+            .mappings()
+            .all()
+        )
+        by_origin = Counter(r["origin"] for r in rows)
+        by_client = Counter(r["client_id"] for r in rows)
+        examples = [
+            f"#{r['outbox_id']} → {r['chat_id']} ({r['client_id']}): {(r['last_error'] or '-')[:150]}"
+            for r in rows[:5]
+        ]
         return "\n".join(
             [
-                "⚠️ *Pesan WhatsApp gagal terkirim* (dead letter)",
+                f"⚠️ *{len(rows)} pesan WhatsApp gagal terkirim* (dead letter)",
                 f"Sesi: {self.session}",
+                "Per asal: " + ", ".join(f"{k} {n}" for k, n in by_origin.most_common()),
+                "Per klien: " + ", ".join(f"{k} {n}" for k, n in by_client.most_common()),
                 *examples,
                 "Gunakan *outbox#* untuk melihat dan mengirim ulang.",
             ]

@@ -34,7 +34,7 @@ from core.config import Settings
 from core.db import Database, UnitOfWork
 from core.db.errors import database_unavailable
 from core.outbox import PRIORITY_REPLY, OutboxError, enqueue_stored_document, enqueue_text, store_document
-from core.phones import FieldKind, parse_phone_list, parse_recipients
+from core.phones import FieldKind, mask_phones, parse_phone_list, parse_recipients
 from core.timewindow import now_utc
 from core.wa_sessions import SessionConfig, WaSession
 from menus.framework import REGISTRY, Registry, Services, StepContext
@@ -691,7 +691,9 @@ class Router:
                     uow,
                     self.redis,
                     "internal_error",
-                    f"⚠️ Kesalahan internal (ref: {ref}) di sesi {inbound.session}: {type(exc).__name__}",
+                    # JOB-110: reference id and a short error summary (numbers masked, JOB-102).
+                    f"⚠️ Kesalahan internal (ref: {ref}) di sesi {inbound.session}: "
+                    + mask_phones(f"{type(exc).__name__}: {exc}")[:200],
                     subject=inbound.session,
                     session=self.config.admin,
                     settings=self.settings,
@@ -773,7 +775,8 @@ class Router:
                     uow,
                     self.redis,
                     "internal_error",
-                    f"⚠️ Proses panjang gagal (ref: {ref}): {label}",
+                    f"⚠️ Proses panjang gagal (ref: {ref}): {label} – "
+                    + mask_phones(f"{type(exc).__name__}: {exc}")[:200],
                     subject=ctx.session,
                     session=self.config.admin,
                     settings=self.settings,

@@ -12,6 +12,7 @@ import asyncio
 import logging
 import signal
 from collections.abc import Callable
+from datetime import datetime
 
 from bot.lid import lid_resolver
 from bot.outbox_sender import OutboxSender
@@ -20,6 +21,8 @@ from bot.session_state import heartbeat, record_state
 from bot.transport.base import Inbound, SessionState, Transport
 from core.alerts import notify_admins
 from core.app import AppContext
+from core.timefmt import jam
+from core.timewindow import now_wib
 from core.wa_sessions import SessionConfig, WaSession, load_session_config
 from menus.framework import load_menus
 
@@ -151,7 +154,9 @@ class WhatsAppComponent:
         elif state is SessionState.DISCONNECTED:
             running = self._down_checks.get(transport.name)
             if running is None or running.done():  # one timer per outage, from its first drop
-                self._down_checks[transport.name] = asyncio.create_task(self._down_check(transport))
+                self._down_checks[transport.name] = asyncio.create_task(
+                    self._down_check(transport, now_wib(), reason)
+                )
         kind = (reason or "").split(":", 1)[0]
         if kind in ENDING_ALERTS:
             # CONV-7: endings whatsmeow does not retry by itself; DLV-28 rate-limits per session.
@@ -159,15 +164,17 @@ class WhatsAppComponent:
                 f"session_{kind}", transport.name, ENDING_ALERTS[kind](transport.name, reason or "")
             )
 
-    async def _down_check(self, transport: Transport) -> None:
-        """DLV-19: not ready for longer than WA_DOWN_ALERT_AFTER_S → one admin alert."""
+    async def _down_check(self, transport: Transport, since: datetime, reason: str | None) -> None:
+        """DLV-19: not ready for longer than WA_DOWN_ALERT_AFTER_S → one admin alert naming the
+        session, since when it is down and the last reason (JOB-110)."""
         await asyncio.sleep(self.app.settings.wa_down_alert_after_s)
         if transport.state is not SessionState.READY and self.router.accepting:
             await self._alert(
                 "session_down",
                 transport.name,
-                f"⚠️ Sesi WhatsApp *{transport.name}* belum tersambung lagi selama lebih dari "
-                f"{self.app.settings.wa_down_alert_after_s // 60} menit; pesan keluar menunggu di outbox.",
+                f"⚠️ Sesi WhatsApp *{transport.name}* terputus sejak {jam(since)} WIB "
+                f"(alasan terakhir: {reason or 'tidak diketahui'}) dan belum tersambung lagi; "
+                "pesan keluar menunggu di outbox.",
             )
 
     async def _alert(self, kind: str, subject: str, text: str) -> None:
