@@ -10,11 +10,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from typing import TYPE_CHECKING
 
-from core.app import AppContext
-from core.config import get_settings
-from core.logsetup import setup_logging
-from core.outbox import OutboxStatus, cancel, outbox_status, requeue, requeue_recent_dead
+if TYPE_CHECKING:
+    from core.outbox import OutboxStatus
 
 
 def _positive(text: str) -> int:
@@ -28,7 +27,9 @@ def _positive(text: str) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    outbox = sub.add_parser("outbox", help="outbox counts and dead letters; re-queue or cancel rows (DLV-17)")
+    outbox = sub.add_parser(
+        "outbox", help="queued WhatsApp messages: counts, failed ones, re-queue or cancel"
+    )
     actions = outbox.add_subparsers(dest="action", metavar="ACTION", required=True)
     actions.add_parser("status", help="rows per status and the 5 most recent dead letters")
     retry = actions.add_parser("retry", help="re-queue a dead_letter/expired row, or recent dead letters")
@@ -43,12 +44,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
+    from core.config import get_settings
+    from core.logsetup import setup_logging
+
     settings = get_settings()
     setup_logging(settings)
     return asyncio.run(_run(args))
 
 
 async def _run(args: argparse.Namespace) -> int:
+    from core.app import AppContext
+    from core.outbox import cancel, outbox_status, requeue, requeue_recent_dead
+
     app = AppContext.open("outbox")
     try:
         async with app.db.uow() as uow:
