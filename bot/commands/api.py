@@ -6,10 +6,6 @@ import argparse
 import asyncio
 import logging
 
-from bot.api.app import StartupRefused, check_startup
-from core.config import get_settings
-from core.logsetup import setup_logging
-
 log = logging.getLogger("bot.api")
 
 
@@ -44,6 +40,10 @@ async def _serve(host: str | None, port: int | None) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    from bot.api.app import StartupRefused, check_startup
+    from core.config import get_settings
+    from core.logsetup import setup_logging
+
     settings = get_settings()
     setup_logging(settings)
     try:

@@ -6,10 +6,6 @@ import argparse
 import asyncio
 import sys
 
-from core.app import AppContext
-from core.config import get_settings
-from core.logsetup import setup_logging
-
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -25,6 +21,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
+    from core.config import get_settings
+    from core.logsetup import setup_logging
+
     settings = get_settings()
     setup_logging(settings, "console" if settings.log_format == "json" and not args.jsonl else None)
     if not args.jsonl and not args.sender:
@@ -36,6 +35,7 @@ def main(args: argparse.Namespace) -> int:
 async def _run(args: argparse.Namespace) -> int:
     from bot.console import run_interactive, run_jsonl
     from bot.runtime import ensure_schema
+    from core.app import AppContext
 
     app = AppContext.open("chat")
     try:

@@ -6,12 +6,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from typing import TYPE_CHECKING
 
-from core.config import get_settings
-from core.db.backup import BackupError, backup_database
-from core.db.engine import sync_database_url
-from core.db.migrate import MigrationError, StatusReport, status, upgrade
-from core.timewindow import now_wib
+if TYPE_CHECKING:
+    from core.db.migrate import StatusReport
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -32,10 +30,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _url() -> str:
+    from core.config import get_settings
+    from core.db.engine import sync_database_url
+
     return sync_database_url(get_settings())
 
 
 def run_upgrade(args: argparse.Namespace) -> int:
+    from core.db.migrate import MigrationError, upgrade
+
     try:
         upgrade(_url(), dry_run=args.dry_run, out=lambda line: print(line, flush=True))
     except MigrationError as exc:
@@ -45,6 +48,10 @@ def run_upgrade(args: argparse.Namespace) -> int:
 
 
 def run_backup(args: argparse.Namespace) -> int:
+    from core.config import get_settings
+    from core.db.backup import BackupError, backup_database
+    from core.timewindow import now_wib
+
     settings = get_settings()
     try:
         result = asyncio.run(backup_database(settings, now_wib()))
@@ -87,6 +94,8 @@ def render_status(report: StatusReport) -> list[str]:
 
 
 def run_status(args: argparse.Namespace) -> int:
+    from core.db.migrate import MigrationError, status
+
     try:
         report = status(_url())
     except MigrationError as exc:

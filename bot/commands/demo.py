@@ -6,9 +6,6 @@ import argparse
 import asyncio
 import sys
 
-from core.config import get_settings
-from core.logsetup import setup_logging
-
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -26,7 +23,9 @@ def main(args: argparse.Namespace) -> int:
 
 
 async def _run(args: argparse.Namespace) -> int:
+    from core.config import get_settings
     from core.demo.run import ADMIN_NUMBER, guide, prepare
+    from core.logsetup import setup_logging
 
     print(
         "Menyiapkan demo (database dan Redis bawaan, data contoh, server RapidAPI tiruan)…", file=sys.stderr

@@ -5,10 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 
-from core.app import AppContext
-from core.config import get_settings
-from core.logsetup import setup_logging
-
 
 def register(sub: argparse._SubParsersAction) -> None:
     text = (
@@ -21,6 +17,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
+    from core.config import get_settings
+    from core.logsetup import setup_logging
+
     settings = get_settings()
     setup_logging(settings)
     return asyncio.run(_run(not args.no_whatsapp))
@@ -28,6 +27,7 @@ def main(args: argparse.Namespace) -> int:
 
 async def _run(whatsapp: bool) -> int:
     from bot.doctor import Result, render, run_checks
+    from core.app import AppContext
 
     app = AppContext.open("doctor")
     try:

@@ -14,9 +14,6 @@ import asyncio
 import sys
 from typing import TextIO
 
-from core.config import get_settings
-from core.logsetup import setup_logging
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
@@ -154,5 +151,8 @@ async def _fetch(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    from core.config import get_settings
+    from core.logsetup import setup_logging
+
     setup_logging(get_settings())
     return asyncio.run(_fetch(args))

@@ -7,12 +7,6 @@ import argparse
 import asyncio
 import json
 
-from core.app import AppContext
-from core.config import get_settings
-from core.health import health_report
-from core.logsetup import setup_logging
-from core.timewindow import record_now
-
 EXIT_CODES = {"ok": 0, "degraded": 1, "down": 2}
 
 
@@ -23,6 +17,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
+    from core.config import get_settings
+    from core.logsetup import setup_logging
+
     settings = get_settings()
     setup_logging(settings)
     return asyncio.run(_run())
@@ -30,6 +27,9 @@ def main(args: argparse.Namespace) -> int:
 
 async def _run() -> int:
     from bot.api.app import cicero_version
+    from core.app import AppContext
+    from core.health import health_report
+    from core.timewindow import record_now
 
     app = AppContext.open("health")
     try:

@@ -14,9 +14,6 @@ import asyncio
 import sys
 from pathlib import Path
 
-from core.config import get_settings
-from core.logsetup import setup_logging
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
@@ -36,6 +33,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from core.config import get_settings
+    from core.logsetup import setup_logging
+
     settings = get_settings()
     setup_logging(settings)
     content: bytes | None = None
@@ -51,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
 async def _run(args: argparse.Namespace, content: bytes | None) -> int:
     from core.accounts.access import Caller
     from core.app import AppContext
+    from core.config import get_settings
     from core.imports.users import (
         CONFLICT,
         FAILED,

@@ -8,22 +8,23 @@ import getpass
 import json
 import sys
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from core.app import AppContext
-from core.config import get_settings
-from core.jobs.catalogue import CATALOGUE, UnknownJob, get_job, job_config, seed_all
-from core.jobs.config import JobConfig
-from core.jobs.cron import CronError
-from core.jobs.runner import JobRefused, run_manual
-from core.logsetup import setup_logging
-from core.timewindow import WIB, now_wib
+if TYPE_CHECKING:
+    from core.app import AppContext
+    from core.jobs.config import JobConfig
 
 
 def _config(key: str) -> JobConfig:
+    from core.jobs.catalogue import job_config
+
     return job_config(key)
 
 
 async def _list(ctx: AppContext) -> int:
+    from core.jobs.catalogue import CATALOGUE, seed_all
+    from core.timewindow import WIB, now_wib
+
     now = now_wib()
     async with ctx.db.uow() as uow:
         await seed_all(uow)
@@ -54,6 +55,9 @@ async def _list(ctx: AppContext) -> int:
 
 
 async def _run(ctx: AppContext, args: argparse.Namespace) -> int:
+    from core.jobs.runner import JobRefused, run_manual
+    from core.timewindow import WIB
+
     slot = datetime.fromisoformat(args.slot).replace(tzinfo=WIB) if args.slot else None
     try:
         outcome = await run_manual(
@@ -81,6 +85,8 @@ async def _run(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 async def _toggle(ctx: AppContext, key: str, active: bool) -> int:
+    from core.jobs.catalogue import get_job, seed_all
+
     spec = get_job(key)
     async with ctx.db.uow() as uow:
         await seed_all(uow)
@@ -94,6 +100,12 @@ async def _toggle(ctx: AppContext, key: str, active: bool) -> int:
 
 
 def _with_app(coro_factory) -> int:
+    from core.app import AppContext
+    from core.config import get_settings
+    from core.jobs.catalogue import UnknownJob
+    from core.jobs.cron import CronError
+    from core.logsetup import setup_logging
+
     settings = get_settings()
     setup_logging(settings)
 
@@ -122,6 +134,10 @@ def _jobs(args: argparse.Namespace) -> int:
 def _scheduler(args: argparse.Namespace) -> int:
     from bot.runtime import ensure_schema, run_components
     from bot.scheduler import load_all_configs
+    from core.app import AppContext
+    from core.config import get_settings
+    from core.jobs.cron import CronError
+    from core.logsetup import setup_logging
 
     settings = get_settings()
     setup_logging(settings)
@@ -145,8 +161,8 @@ def _scheduler(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     jobs = sub.add_parser("jobs", help="list, run, enable or disable scheduled jobs")
     actions = jobs.add_subparsers(dest="action", metavar="ACTION", required=True)
-    actions.add_parser("list", help="every job: schedule, active flag, next fire times, last run")
-    run = actions.add_parser("run", help="run one job now (manual run, JOB-11)")
+    actions.add_parser("list", help="every job: schedule in words and as cron, on/off, next runs, last run")
+    run = actions.add_parser("run", help="run one job now, as an admin would from the menu")
     run.add_argument("key")
     run.add_argument("--client", action="append", help="restrict to this client id (repeatable)")
     run.add_argument("--slot", help="replay a scheduled slot, YYYY-MM-DDTHH:MM WIB (same idempotency keys)")

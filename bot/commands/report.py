@@ -12,10 +12,10 @@ import asyncio
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from core.config import get_settings
-from core.db import create_database
-from core.reports import Period, ReportError, ReportOutput, build_report, list_kinds
+if TYPE_CHECKING:
+    from core.reports import ReportOutput
 
 
 def _date(value: str) -> date:
@@ -26,6 +26,10 @@ def _date(value: str) -> date:
 
 
 async def _build(args: argparse.Namespace) -> ReportOutput:
+    from core.config import get_settings
+    from core.db import create_database
+    from core.reports import build_report
+
     settings = get_settings()
     db = create_database(settings, "report")
     try:
@@ -61,6 +65,8 @@ def _write_files(out: ReportOutput, target: Path | None) -> list[Path]:
 
 
 def _report(args: argparse.Namespace) -> int:
+    from core.reports import ReportError, list_kinds
+
     if args.list:
         for kind in list_kinds():
             print(f"{kind.id}\t{kind.priority}\t{kind.summary}")
@@ -88,17 +94,24 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+# core.timewindow.Period's values, written out so `--help` imports no settings or database code
+# (tests/runtime/test_cli_start.py keeps the two equal).
+PERIODS = ("day", "week", "month", "all")
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "report",
         help="build a report (text recap on stdout, or Excel/text files written and their paths printed)",
-        description="Build one report of spec 30 by its id, reading the database only.",
+        description="Build one report by its id (see --list), reading the database only.",
     )
-    p.add_argument("kind", nargs="?", help="report id, e.g. REP-IG-UNIT or XLS-IG-RECAP (case-insensitive)")
+    p.add_argument(
+        "kind", nargs="?", help="report id from --list, e.g. REP-IG-UNIT or XLS-IG-RECAP (case-insensitive)"
+    )
     p.add_argument("--list", action="store_true", help="list every report id with one line each")
     p.add_argument("--client", help="client id (case-insensitive)")
     p.add_argument("--date", type=_date, help="reference day YYYY-MM-DD (WIB); default today")
-    p.add_argument("--period", choices=[x.value for x in Period], default=Period.DAY.value)
+    p.add_argument("--period", choices=PERIODS, default="day")
     p.add_argument("--out", type=Path, help="file (or directory) to write the output to")
     p.add_argument("--role", help="role scope for unit reports, e.g. operator")
     p.add_argument("--unit", help="one unit of a directorate report")

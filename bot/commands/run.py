@@ -6,10 +6,6 @@ import argparse
 import asyncio
 import sys
 
-from core.app import AppContext
-from core.config import get_settings
-from core.logsetup import setup_logging
-
 
 def register(sub: argparse._SubParsersAction) -> None:
     for name, text in (
@@ -21,6 +17,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def main(command: str) -> int:
+    from core.config import get_settings
+    from core.logsetup import setup_logging
+
     settings = get_settings()
     setup_logging(settings)
     if command == "run":
@@ -37,6 +36,7 @@ def main(command: str) -> int:
 
 async def _run(command: str) -> int:
     from bot.runtime import COMPONENTS, ensure_schema, run_components
+    from core.app import AppContext
     from core.wa_sessions import SessionConfigError, load_session_config
 
     app = AppContext.open(command)

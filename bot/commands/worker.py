@@ -5,14 +5,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from typing import TYPE_CHECKING
 
-from core.app import AppContext
-from core.config import Settings, get_settings
-from core.logsetup import setup_logging
+if TYPE_CHECKING:
+    from core.config import Settings
 
 DESCRIPTION = """\
 Consume heavy tasks from RabbitMQ (AMQP_URL) and run them: fetch.client (one client's fetch and
-task broadcast, JOB-20) and report.build (one client's scheduled recap or workbook).
+task broadcast) and report.build (one client's scheduled recap or workbook).
 
 Queues (declared on start, durable): <prefix>.tasks (work), <prefix>.tasks.retry (delayed
 retries, no consumer), <prefix>.tasks.dead (tasks that gave up), prefix = WORKER_QUEUE_PREFIX
@@ -38,6 +38,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
+    from core.config import get_settings
+    from core.logsetup import setup_logging
+
     settings = get_settings()
     overrides: dict[str, object] = {}
     if args.concurrency is not None:
@@ -60,6 +63,7 @@ def main(args: argparse.Namespace) -> int:
 
 async def _run(settings: Settings) -> int:
     from bot.runtime import ensure_schema, run_components
+    from core.app import AppContext
 
     app = AppContext.open("worker", settings)
     try:
