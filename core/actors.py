@@ -270,3 +270,25 @@ async def resolve_actor(uow: UnitOfWork, phone: str | None, admin_numbers: froze
         is_directorate_dashboard=is_dd,
         personnel=personnel,
     )
+
+
+_NAME_OF = text("""
+SELECT coalesce(nullif(btrim(concat_ws(' ', btrim(u.title), btrim(u.nama))), ''),
+                (SELECT du.username FROM dashboard_user du
+                 WHERE regexp_replace(coalesce(du.whatsapp, ''), '[^0-9]', '', 'g') = :phone LIMIT 1))
+FROM (SELECT 1) one LEFT JOIN "user" u ON u.whatsapp = :phone
+LIMIT 1
+""")
+
+
+async def requester_name(uow: UnitOfWork, who: str | None) -> str | None:
+    """How a report names the person who asked (ING-XLS-10 "Disusun oleh"): rank and name of the
+    personnel row bound to the number, else the dashboard username, else the number itself; a job
+    name (not a number) is returned as is."""
+    if not who:
+        return None
+    phone = normalize_phone(who)
+    if phone is None:
+        return who
+    name = (await uow.execute(_NAME_OF, {"phone": phone})).scalar()
+    return str(name) if name else phone

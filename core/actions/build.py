@@ -115,7 +115,7 @@ async def report_for(env: Env, kind: str, req: ActionRequest, **kw: object) -> R
         now=req.now,
         role=req.client_id.lower(),  # DIR-0.1: the directorate role comes from the selected client
         # DIR-4 "Disusun oleh": the requester's number (`requested_by` is `<actor kinds>:<number>` from
-        # the menu, a job name otherwise).
+        # the menu, a job name otherwise); the report names the person (core.actors.requester_name).
         actor=req.requested_by.rsplit(":", 1)[-1],
         settings=env.settings,
         **kw,  # type: ignore[arg-type]

@@ -7,6 +7,7 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 
+from core.actors import requester_name
 from core.reports import attendance
 from core.reports.catalogue import BuiltReport, register
 from core.reports.engine import ReportContext, only_directorate
@@ -14,8 +15,11 @@ from core.reports.formatting import collapse_blank_lines, fmt_pct, nama_lengkap,
 from core.reports.model import ClientInfo, Person, Scope, ScopeKind
 from core.reports.ordering import UnitFigures, group_by_division, order_u_data
 from core.reports.output import XLSX_MIME, ReportFile, ReportOutput
+from core.reports.palette import StatusColour
 from core.reports.xlsx import (
+    WorkbookInfo,
     client_file_part,
+    colour_when,
     finish_table,
     new_workbook,
     to_bytes,
@@ -450,10 +454,13 @@ async def xls_matrix(ctx: ReportContext) -> ReportOutput:
     dsp = _dsp_counts(ctx.settings.satker_dsp_counts)
     wb = new_workbook()
     ws = wb.create_sheet("Rekap")
-    write_title(ws, 1, f"Rekap Matriks Update Satker {ctx.client.unit_name}", 7)
-    write_title(ws, 2, f"Periode: {hari_tanggal(ctx.req.ref_date)} {jam_detik(ctx.req.now)} WIB", 7)
-    if ctx.req.actor:
-        write_title(ws, 3, f"Disusun oleh: {ctx.req.actor}", 7)
+    title = f"Rekap Matriks Update Satker {ctx.client.unit_name}"
+    period = f"Periode: {hari_tanggal(ctx.req.ref_date)} {jam_detik(ctx.req.now)} WIB"
+    write_title(ws, 1, title, 7)
+    write_title(ws, 2, period, 7)
+    author = await requester_name(ctx.uow, ctx.req.actor)
+    if author:
+        write_title(ws, 3, f"Disusun oleh: {author}", 7)
     write_header(ws, 5, ["Satker", "Jumlah DSP", "Jumlah Personil", "Data Update Instagram", None,
                          "Data Update Tiktok", None])  # fmt: skip
     write_header(ws, 6, [None, None, None, "Sudah", "Belum", "Sudah", "Belum"])
@@ -462,9 +469,14 @@ async def xls_matrix(ctx: ReportContext) -> ReportOutput:
     for i, u in enumerate(ordered, 7):
         count = dsp.get(u.client.client_id, dsp.get(u.client.unit_name))
         write_row(ws, i, [u.client.unit_name, count, u.total, u.ig, u.total - u.ig, u.tt, u.total - u.tt])
-    finish_table(ws, 6, 6 + len(ordered), 7)
+    last = 6 + len(ordered)
+    for col, status in (("D", StatusColour.SUDAH), ("E", StatusColour.BELUM), ("F", StatusColour.SUDAH),
+                        ("G", StatusColour.BELUM)):  # fmt: skip
+        colour_when(ws, f"{col}7:{col}{last}", status, "greaterThan", 0)
+    finish_table(ws, 6, last, 7)
     name = f"{client_file_part(ctx.client.client_id)}_Satker_Update_Rank_{to_wib(ctx.req.now):%Y-%m-%d}.xlsx"
-    return ReportOutput("XLS-MATRIX", files=(ReportFile(name, to_bytes(wb), XLSX_MIME),))
+    info = WorkbookInfo(title=title, period=period)
+    return ReportOutput("XLS-MATRIX", files=(ReportFile(name, to_bytes(wb, info), XLSX_MIME),))
 
 
 register(

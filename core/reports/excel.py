@@ -5,22 +5,30 @@ from __future__ import annotations
 import re
 
 from openpyxl.styles import Border
+from openpyxl.utils import get_column_letter
 
 from core.reports.catalogue import BuiltReport, register
 from core.reports.engine import ReportContext, engagement_attendance
 from core.reports.formatting import nama_lengkap
+from core.reports.links import post_link
 from core.reports.model import Attendance, Person, Platform, Tally, UnitAttendance
 from core.reports.ordering import UnitFigures, division_sort_key, order_u_score, personnel_key
 from core.reports.output import XLSX_MIME, ReportFile, ReportOutput
+from core.reports.palette import StatusColour
 from core.reports.xlsx import (
     BOLD,
     CENTER,
     MEDIUM,
     ZEBRA_FILL,
     SheetNames,
+    WorkbookInfo,
     autosize,
     client_file_part,
+    colour_progress,
+    colour_when,
     finish_table,
+    link_cell,
+    link_header,
     new_workbook,
     to_bytes,
     write_header,
@@ -33,8 +41,17 @@ from core.timewindow import Period, month_of, to_wib, today_wib
 _SLUG = re.compile(r"[^A-Za-z0-9-]+")
 
 
-def _xlsx(name: str, wb) -> ReportFile:
-    return ReportFile(name=name, content=to_bytes(wb), mimetype=XLSX_MIME)
+def _xlsx(name: str, wb, info: WorkbookInfo) -> ReportFile:
+    return ReportFile(name=name, content=to_bytes(wb, info), mimetype=XLSX_MIME)
+
+
+def _info(ctx: ReportContext, title: str, att: Attendance | None = None) -> WorkbookInfo:
+    """Title with the client, the period in words, and the counting rule when there is one."""
+    return WorkbookInfo(
+        title=f"{title} – {ctx.client.nama or ctx.client.client_id}",
+        period=period_label(ctx.window),
+        rule="",  # the stated rule line (core.reports.stated_rule) joins with issue 16
+    )
 
 
 def _division_then_personnel(ctx: ReportContext, people: list[Person]) -> list[Person]:
@@ -80,10 +97,15 @@ def recap_workbook(ctx: ReportContext, att: Attendance) -> ReportFile:
             write_row(ws, row, [nama_lengkap(p.title, p.nama), p.division, n, p.count, max(n - p.count, 0)])
         total = [sum(ws.cell(r, c).value or 0 for r in range(2, row + 1)) for c in (3, 4, 5)]
         write_row(ws, row + 1, ["TOTAL", "", *total], bold=True)
+        colour_progress(ws, done_col=4, total_col=3, first_row=2, last_row=row)
+        colour_when(ws, f"E2:E{row}", StatusColour.BELUM, "greaterThan", 0)
         finish_table(ws, 1, row + 1, len(header))
     plat = "Instagram" if ig else "Tiktok"
+    info = _info(ctx, f"Rekap Engagement {plat} ({verb})", att)
     return _xlsx(
-        f"Rekap_Engagement_{plat}_{client_file_part(ctx.client.client_id)}_{stamp(ctx.req.now)}.xlsx", wb
+        f"Rekap_Engagement_{plat}_{client_file_part(ctx.client.client_id)}_{stamp(ctx.req.now)}.xlsx",
+        wb,
+        info,
     )
 
 
@@ -121,6 +143,8 @@ async def _konten(ctx: ReportContext, platform: Platform, kind: str, rule_id: st
     for unit in units_by_score(att):
         ws = wb.create_sheet(names(unit.client.unit_name))
         write_header(ws, 1, header)
+        for col, post in enumerate(att.posts, 3):
+            link_header(ws, 1, col, post_link(platform, post.id, ctx.client))
         row = 1
         for person in _division_then_personnel(ctx, unit.people):
             row += 1
@@ -128,6 +152,10 @@ async def _konten(ctx: ReportContext, platform: Platform, kind: str, rule_id: st
             write_row(ws, row, [nama_lengkap(person.title, person.nama), person.division, *cells])
         totals = [sum(ws.cell(r, c).value or 0 for r in range(2, row + 1)) for c in range(3, 3 + att.n)]
         write_row(ws, row + 1, ["TOTAL", "", *totals], bold=True)
+        if row >= 2:
+            cells_ref = f"C2:{get_column_letter(2 + att.n)}{row}"
+            colour_when(ws, cells_ref, StatusColour.SUDAH, "equal", 1)
+            colour_when(ws, cells_ref, StatusColour.BELUM, "equal", 0)
         finish_table(ws, 1, row + 1, len(header))
     cp = client_file_part(ctx.client.client_id)
     name = (
@@ -135,7 +163,8 @@ async def _konten(ctx: ReportContext, platform: Platform, kind: str, rule_id: st
         if ig
         else f"Rekap_Komentar_Per_Konten_Tiktok_{cp}_{stamp(ctx.req.now)}.xlsx"
     )
-    return ReportOutput(kind, files=(_xlsx(name, wb),))
+    title = "Rekap Likes per Konten Instagram" if ig else "Rekap Komentar per Konten TikTok"
+    return ReportOutput(kind, files=(_xlsx(name, wb, _info(ctx, title, att)),))
 
 
 async def xls_ig_konten(ctx: ReportContext) -> ReportOutput:
@@ -175,9 +204,13 @@ async def xls_amp_month(ctx: ReportContext) -> ReportOutput:
                   *((v or "") for v in r[5:])]  # fmt: skip
         write_row(ws, i, values)
         ws.cell(i, 1).number_format = "DD/MM/YYYY"
+        for col in range(5, 10):
+            link_cell(ws, i, col)
     finish_table(ws, 1, len(rows) + 1, len(header))
     name = f"{ctx.client.client_id}_{bulan(d.month)}_{d.year}.xlsx".replace(" ", "_")
-    return ReportOutput("XLS-AMP-MONTH", files=(_xlsx(name, wb),))
+    info = WorkbookInfo(title=f"Laporan Link Amplifikasi – {ctx.client.nama or ctx.client.client_id}",
+                        period=f"{bulan(d.month)} {d.year}")  # fmt: skip
+    return ReportOutput("XLS-AMP-MONTH", files=(_xlsx(name, wb, info),))
 
 
 # --- XLS-RANKING ----------------------------------------------------------------------------
@@ -240,13 +273,19 @@ async def xls_ranking(ctx: ReportContext) -> ReportOutput:
                 ws.cell(r, c).fill = ZEBRA_FILL
     totals = [sum(ws.cell(x, c).value or 0 for x in range(9, r + 1)) for c in range(2, 9)]
     write_row(ws, r + 1, ["TOTAL", *totals], bold=True)
+    if r >= 9:
+        for first, status in ((3, StatusColour.SUDAH), (4, StatusColour.BELUM), (5, StatusColour.KOSONG)):
+            for col in (first, first + 3):  # Instagram, then TikTok
+                letter = get_column_letter(col)
+                colour_when(ws, f"{letter}9:{letter}{r}", status, "greaterThan", 0)
     _medium_box(ws, 7, r + 1, 8)
     ws.freeze_panes = "A9"
     autosize(ws, 8, skip_rows=5)
     now = to_wib(ctx.req.now)
     slug = _SLUG.sub("_", ctx.client.nama or ctx.client.client_id)
     name = f"{slug}_Rekap_Ranking_Engagement_{_period_slug(ctx)}_{now:%Y-%m-%d}_{now:%H-%M}.xlsx"
-    return ReportOutput("XLS-RANKING", files=(_xlsx(name, wb),))
+    info = WorkbookInfo(title=titles[0], period=titles[1])
+    return ReportOutput("XLS-RANKING", files=(_xlsx(name, wb, info),))
 
 
 def _medium_box(ws, top: int, bottom: int, width: int) -> None:

@@ -6,7 +6,6 @@ import re
 from collections import defaultdict
 from datetime import date
 
-from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 
 from core.reports import attendance
@@ -15,11 +14,14 @@ from core.reports.engine import ReportContext, only_directorate
 from core.reports.model import Engagement, Person, Platform, Scope, ScopeKind
 from core.reports.ordering import personnel_key, rank_index
 from core.reports.output import XLSX_MIME, ReportFile, ReportOutput
+from core.reports.palette import StatusColour
 from core.reports.xlsx import (
     SheetNames,
+    WorkbookInfo,
     autosize,
     client_file_part,
     new_workbook,
+    status_fill,
     to_bytes,
     write_header,
     write_row,
@@ -36,8 +38,8 @@ from core.timewindow import (
     wib_date_of,
 )
 
-SUDAH_FILL = PatternFill("solid", fgColor="C6EFCE")
-BELUM_FILL = PatternFill("solid", fgColor="F8CBAD")
+SUDAH_FILL = status_fill(StatusColour.SUDAH)  # ING-XLS-7 C6EFCE, from the one palette
+BELUM_FILL = status_fill(StatusColour.BELUM)  # ING-XLS-7 F8CBAD
 _ENGAGEMENT = {
     (Platform.INSTAGRAM, Engagement.LIKES): ("insta_like", "shortcode", "likes"),
     (Platform.TIKTOK, Engagement.COMMENTS): ("tiktok_comment", "video_id", "comments"),
@@ -148,7 +150,9 @@ async def _periodic(
         autosize(ws, width, skip_rows=2)
     cp = client_file_part(ctx.client.client_id)
     name = f"Rekap_{file_word}_{'Instagram' if ig else 'Tiktok'}_{cp}_{stamp(ctx.req.now)}.xlsx"
-    return ReportOutput(kind, files=(ReportFile(name, to_bytes(wb), XLSX_MIME),))
+    info = WorkbookInfo(f"Rekap {file_word} {plat} – {ctx.client.nama or ctx.client.client_id}",
+                        f"Periode {tgl_angka(first)} - {tgl_angka(last)}")  # fmt: skip
+    return ReportOutput(kind, files=(ReportFile(name, to_bytes(wb, info), XLSX_MIME),))
 
 
 async def xls_weekly_ig(ctx: ReportContext) -> ReportOutput:
@@ -235,7 +239,9 @@ async def _alldata(ctx: ReportContext, platform: Platform, kind: str) -> ReportO
     now = to_wib(ctx.req.now)
     slug = re.sub(r"[^A-Za-z0-9-]+", "_", ctx.client.nama or ctx.client.client_id)
     name = f"{slug}_Rekap_{label}_All_Data_{now:%Y-%m-%d}_{now:%H-%M}.xlsx"
-    return ReportOutput(kind, files=(ReportFile(name, to_bytes(wb), XLSX_MIME),))
+    info = WorkbookInfo(f"Rekap {label} All Data – {ctx.client.nama}",
+                        f"Periode: {bulan(keys[0][1])} {keys[0][0]} - {bulan(keys[-1][1])} {keys[-1][0]}")  # fmt: skip
+    return ReportOutput(kind, files=(ReportFile(name, to_bytes(wb, info), XLSX_MIME),))
 
 
 async def xls_alldata_ig(ctx: ReportContext) -> ReportOutput:

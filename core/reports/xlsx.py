@@ -1,16 +1,28 @@
-"""Workbook conventions shared by every Excel report (ING-XLS-1)."""
+"""Workbook conventions shared by every Excel report (ING-XLS-1).
+
+Every workbook leaves through `to_bytes(wb, info)`, which gives each sheet the same print form:
+A4 landscape, fit to one page wide, the frozen header rows (and columns) repeated on every printed
+page, the report's title and period in the page header, the rule and page numbers in the footer,
+and title/period/rule in the workbook properties. Status cells take their colours from the one
+palette (`core.reports.palette`) through conditional formats, so a value edited in Excel recolours.
+"""
 
 from __future__ import annotations
 
 import io
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.formatting.rule import CellIsRule, FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from openpyxl.worksheet.worksheet import Worksheet
+
+from core.reports.palette import StatusColour, swatch
 
 HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 ZEBRA_FILL = PatternFill("solid", fgColor="F5F5F5")
@@ -87,18 +99,126 @@ def finish_table(ws: Worksheet, header_row: int, last_row: int, width: int) -> N
 
 
 def autosize(ws: Worksheet, width: int, skip_rows: int = 0) -> None:
+    """ING-XLS-1 width rule. A value merged over several columns (a day label over its three
+    columns) does not widen its first column; bold text counts wider, as it renders wider."""
+    spanning = {(m.min_row, m.min_col) for m in ws.merged_cells.ranges if m.max_col > m.min_col}
     longest = [0] * (width + 1)
     for row in ws.iter_rows(min_row=skip_rows + 1, max_col=width):
         for cell in row:
             if cell.value is None or type(cell).__name__ == "MergedCell":
                 continue
+            if (cell.row, cell.column) in spanning:
+                continue
             text = f"{cell.value:,}" if isinstance(cell.value, int) else str(cell.value)
-            longest[cell.column] = max(longest[cell.column], len(text))
+            size = len(text) * (1.3 if cell.font is not None and cell.font.bold else 1.0)
+            longest[cell.column] = max(longest[cell.column], round(size))
     for col in range(1, width + 1):
         ws.column_dimensions[get_column_letter(col)].width = min(60, max(10, longest[col] + 2))
 
 
-def to_bytes(wb: Workbook) -> bytes:
+@dataclass(frozen=True)
+class WorkbookInfo:
+    """What the workbook is, for its properties and every page's header and footer."""
+
+    title: str
+    period: str = ""
+    rule: str = ""
+
+
+LINK_FONT = Font(bold=True, color="0563C1", underline="single")  # Excel's own Hyperlink colour
+_HEADER_TEXT_MAX = 150  # Excel caps a header/footer at 255 characters; long texts are cut, not refused
+
+
+def status_fill(status: StatusColour) -> PatternFill:
+    return PatternFill("solid", fgColor=swatch(status).fill)
+
+
+def _status_font(status: StatusColour, *, bold: bool = False) -> Font:
+    return Font(color=swatch(status).ink, bold=bold)
+
+
+def colour_when(ws: Worksheet, ref: str, status: StatusColour, operator: str, value: object) -> None:
+    """Conditional colour of `status` on `ref` where the cell `operator` `value` (e.g. equal 1)."""
+    rule = CellIsRule(operator=operator, formula=[str(value)], fill=status_fill(status),
+                      font=_status_font(status))  # fmt: skip
+    ws.conditional_formatting.add(ref, rule)
+
+
+def colour_formula(ws: Worksheet, ref: str, status: StatusColour, formula: str) -> None:
+    """Conditional colour of `status` on `ref` where `formula` (relative to the top-left cell) holds."""
+    rule = FormulaRule(formula=[formula], fill=status_fill(status), font=_status_font(status))
+    ws.conditional_formatting.add(ref, rule)
+
+
+def colour_progress(ws: Worksheet, done_col: int, total_col: int, first_row: int, last_row: int) -> None:
+    """A person's `done` of `total` posts: all → Sudah, some → Kurang, none → Belum (ING-ATT statuses)."""
+    if last_row < first_row:
+        return
+    d, t = get_column_letter(done_col), get_column_letter(total_col)
+    ref = f"{d}{first_row}:{d}{last_row}"
+    done, total = f"${d}{first_row}", f"${t}{first_row}"
+    colour_formula(ws, ref, StatusColour.SUDAH, f"AND({total}>0,{done}>={total})")
+    colour_formula(ws, ref, StatusColour.KURANG, f"AND({done}>0,{done}<{total})")
+    colour_formula(ws, ref, StatusColour.BELUM, f"{done}=0")
+
+
+def link_header(ws: Worksheet, row: int, col: int, url: str) -> None:
+    """A header cell that keeps its text (shortcode / video id, ING-XLS-4) and opens the post."""
+    cell = ws.cell(row=row, column=col)
+    cell.hyperlink = url
+    cell.font = LINK_FONT
+
+
+def link_cell(ws: Worksheet, row: int, col: int) -> None:
+    """A data cell holding a URL becomes clickable (its text stays the URL)."""
+    cell = ws.cell(row=row, column=col)
+    if isinstance(cell.value, str) and cell.value.startswith(("http://", "https://")):
+        cell.hyperlink = cell.value
+        cell.font = Font(color="0563C1", underline="single")
+
+
+def _header_text(text: str) -> str:
+    cut = text if len(text) <= _HEADER_TEXT_MAX else text[: _HEADER_TEXT_MAX - 1] + "…"
+    return cut.replace("&", "&&")  # `&` starts a header code (&P, &N) in Excel
+
+
+def _print_titles(ws: Worksheet) -> None:
+    """Repeat what is frozen: the rows above (and columns left of) the freeze cell."""
+    if not ws.freeze_panes:
+        return
+    letters, row = coordinate_from_string(ws.freeze_panes)
+    col = column_index_from_string(letters)
+    if row > 1:
+        ws.print_title_rows = f"1:{row - 1}"
+    if col > 1:
+        ws.print_title_cols = f"A:{get_column_letter(col - 1)}"
+
+
+def print_setup(ws: Worksheet, info: WorkbookInfo) -> None:
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.75  # room for the page header and footer
+    ws.page_margins.header = ws.page_margins.footer = 0.3
+    _print_titles(ws)
+    ws.oddHeader.left.text = _header_text(info.title)
+    ws.oddHeader.right.text = _header_text(info.period)
+    if info.rule:
+        ws.oddFooter.left.text = _header_text(info.rule)
+    ws.oddFooter.right.text = "Halaman &P dari &N"
+
+
+def to_bytes(wb: Workbook, info: WorkbookInfo) -> bytes:
+    wb.properties.title = info.title
+    wb.properties.subject = info.period or None
+    wb.properties.description = info.rule or None
+    wb.properties.creator = "Cicero"
+    for ws in wb.worksheets:
+        print_setup(ws, info)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
