@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import getpass
 import sys
 from pathlib import Path
 
@@ -59,6 +60,7 @@ async def _run(args: argparse.Namespace, content: bytes | None) -> int:
         ImportRefused,
         apply,
         download_sheet,
+        log_import,
         parse_file,
         preview,
     )
@@ -81,10 +83,18 @@ async def _run(args: argparse.Namespace, content: bytes | None) -> int:
             except ImportRefused as exc:
                 print(exc.message, file=sys.stderr)
                 return 1
-            if not args.dry_run:
-                plan = await apply(
-                    uow, plan, allow_move=args.allow_move, caller=Caller.admin("cli", channel="cli")
-                )
+            actor = f"cli:{getpass.getuser()}"  # JOB-91 actor of a CLI import
+            try:
+                if args.dry_run:
+                    await log_import(uow, plan, actor=actor, mode="preview")
+                    await uow.commit()
+                else:
+                    plan = await apply(
+                        uow, plan, allow_move=args.allow_move, caller=Caller.admin(actor, channel="cli")
+                    )
+            except ImportRefused as exc:  # JOB-92: another import of this client is running
+                print(exc.message, file=sys.stderr)
+                return 1
     finally:
         await app.close()
     print(f"{'baris':>5}  {'user_id':<18}  {'nama':<30}  hasil")

@@ -2,18 +2,22 @@
 
     table = parse_file(name, content)           # or: table = await download_sheet(url)
     plan = await preview(uow, client_id, table, actor_is_admin=True)
-    report = await apply(uow, plan, allow_move=False, actor=caller)   # recomputes outcomes, one savepoint per row
+    report = await apply(uow, plan, allow_move=False, caller=caller)  # recomputes outcomes, one savepoint per row
     text, csv_doc = render_report(report)
 
 Nothing is written to disk; a refusal of the whole import raises `ImportRefused` with the reply text.
+`apply` holds the client's import lock for its transaction (JOB-92: a second import of the same
+client is refused while one runs) and writes the `user_import_log` row in it (JOB-91); a CLI dry
+run logs itself with `log_import(..., mode="preview")`.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -70,6 +74,7 @@ class Table:
     source: str  # "Google Sheet" or the file name
     header: list[str]
     rows: list[list[str]]  # data rows (fully empty rows removed), as text
+    origin: str = ""  # JOB-91 `source`: `sheet:<sheet id>#<gid>` or `file:<name>`
 
 
 # --- reading (JOB-81, JOB-82) ------------------------------------------------------------------
@@ -130,21 +135,26 @@ def parse_xlsx(source: str, content: bytes, max_rows: int = 5000) -> Table:
 def parse_file(file_name: str, content: bytes, max_rows: int = 5000) -> Table:
     name = (file_name or "").lower()
     if name.endswith(".csv"):
-        return parse_csv(file_name, content, max_rows)
+        return replace(parse_csv(file_name, content, max_rows), origin=f"file:{file_name}")
     if name.endswith(".xlsx"):
-        return parse_xlsx(file_name, content, max_rows)
+        return replace(parse_xlsx(file_name, content, max_rows), origin=f"file:{file_name}")
     raise ImportRefused("❌ Format file tidak didukung. Simpan sebagai .xlsx atau .csv lalu kirim ulang.")
 
 
 SHEET_ID = re.compile(r"/spreadsheets/d/([A-Za-z0-9_-]+)")
 
 
-def sheet_export_url(url: str) -> str:
+def _sheet_ids(url: str) -> tuple[str, str]:
     match = SHEET_ID.search(url or "")
     if not match:
         raise ImportRefused("❌ Sheet tidak bisa diakses:\nLink Google Sheet tidak valid.")
     gid = re.search(r"[?#&]gid=(\d+)", url)
-    return f"https://docs.google.com/spreadsheets/d/{match.group(1)}/export?format=csv&gid={gid.group(1) if gid else '0'}"
+    return match.group(1), gid.group(1) if gid else "0"
+
+
+def sheet_export_url(url: str) -> str:
+    sheet_id, gid = _sheet_ids(url)
+    return f"https://docs.google.com/spreadsheets/d/{sheet_id}/export?format=csv&gid={gid}"
 
 
 async def download_sheet(
@@ -169,7 +179,8 @@ async def download_sheet(
         raise ImportRefused(f"{fail}HTTP {response.status_code}")
     if len(response.content) > MAX_BYTES:
         raise ImportRefused(f"{fail}File lebih dari 5 MB.")
-    return parse_csv("Google Sheet", response.content, max_rows)
+    sheet_id, gid = _sheet_ids(url)
+    return replace(parse_csv("Google Sheet", response.content, max_rows), origin=f"sheet:{sheet_id}#{gid}")
 
 
 # --- validation (JOB-83, JOB-84, JOB-86) --------------------------------------------------------
@@ -300,6 +311,7 @@ class Plan:
     rows: list[Row]
     ignored_columns: list[str]
     admin: bool
+    origin: str = ""  # Table.origin, for the import log (JOB-91)
 
     def counts(self) -> dict[str, int]:
         out = {o: 0 for o in OUTCOME_ORDER}
@@ -384,10 +396,11 @@ async def preview(
 ) -> Plan:
     """Validate every row and compute every outcome without writing (JOB-87)."""
     client = await _client(uow, client_id)
+    origin = table.origin or table.source
     if not table.header:
-        return Plan(client.client_id, client.nama, client.ctype, table.source, [], [], admin)
+        return Plan(client.client_id, client.nama, client.ctype, table.source, [], [], admin, origin)
     cols, ignored = map_columns(table.header)
-    plan = Plan(client.client_id, client.nama, client.ctype, table.source, [], ignored, admin)
+    plan = Plan(client.client_id, client.nama, client.ctype, table.source, [], ignored, admin, origin)
     first_line: dict[str, int] = {}
     seen_wa: dict[str, int] = {}
     for i, cells in enumerate(table.rows, start=1):
@@ -403,8 +416,52 @@ async def preview(
     return plan
 
 
+_COUNT_KEYS = dict(
+    zip(OUTCOME_ORDER, ("new", "updated", "moved", "unchanged", "conflict", "failed"), strict=True)
+)
+
+
+def busy_message(client_id: str) -> str:
+    return (
+        f"⏳ Import user untuk client {client_id.upper()} sedang berjalan. "
+        "Silakan tunggu sampai selesai, lalu kirim lagi."
+    )
+
+
+async def take_import_lock(uow: UnitOfWork, client_id: str) -> None:
+    """JOB-92: one import per client at a time, across processes. A transaction-level advisory lock
+    keyed on the client: released by the commit or rollback that ends the import."""
+    got = (
+        await uow.execute(
+            "SELECT pg_try_advisory_xact_lock(hashtext('cicero.user_import'), hashtext(upper(:c)))",
+            {"c": client_id},
+        )
+    ).scalar()
+    if not got:
+        raise ImportRefused(busy_message(client_id))
+
+
+async def log_import(uow: UnitOfWork, plan: Plan, *, actor: str, mode: str) -> None:
+    """JOB-91: one `user_import_log` row per applied import and per CLI dry run (`preview`)."""
+    counts = {_COUNT_KEYS[k]: v for k, v in plan.counts().items() if k in _COUNT_KEYS}
+    counts["rows"] = len(plan.rows)
+    await uow.execute(
+        "INSERT INTO user_import_log (client_id, actor, source, mode, counts)"
+        " VALUES (:c, :a, :s, :m, CAST(:n AS jsonb))",
+        {
+            "c": plan.client_id,
+            "a": actor,
+            "s": plan.origin or plan.source,
+            "m": mode,
+            "n": json.dumps(counts),
+        },
+    )
+
+
 async def apply(uow: UnitOfWork, plan: Plan, *, allow_move: bool, caller: Caller) -> Plan:
-    """Apply in one transaction, a savepoint per row, outcomes recomputed now (JOB-85, JOB-87)."""
+    """Apply in one transaction, a savepoint per row, outcomes recomputed now (JOB-85, JOB-87),
+    under the client's import lock (JOB-92), logged in the same transaction (JOB-91)."""
+    await take_import_lock(uow, plan.client_id)
     is_dir = plan.client_type.lower() == "direktorat"
     seen_wa: dict[str, int] = {}
     for row in plan.rows:
@@ -455,6 +512,7 @@ async def apply(uow: UnitOfWork, plan: Plan, *, allow_move: bool, caller: Caller
         except Exception as exc:  # noqa: BLE001 - one failing row never undoes the others (JOB-87)
             await nested.rollback()
             row.outcome = f"{FAILED} ({type(exc).__name__})"
+    await log_import(uow, plan, actor=caller.actor_id or caller.kind, mode="apply")
     await uow.commit()
     return plan
 

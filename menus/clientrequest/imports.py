@@ -51,6 +51,7 @@ async def start_preview(ctx: StepContext, client_id: str, table: Table, confirm_
     ctx.data["import"] = {
         "client_id": plan.client_id,
         "source": table.source,
+        "origin": table.origin,
         "header": table.header,
         "rows": table.rows,
         "at": time.time(),
@@ -70,11 +71,15 @@ async def decide(ctx: StepContext, text: str) -> Reply | None:
             "ℹ️ Pratinjau import sudah kedaluwarsa (10 menit). Kirim ulang sumbernya.", code="import_expired"
         )
     allow_move = word == "pindahkan" and ctx.actor.is_admin
-    table = Table(pending["source"], pending["header"], pending["rows"])
+    table = Table(pending["source"], pending["header"], pending["rows"], pending.get("origin", ""))
     plan = await preview(
         ctx.uow, pending["client_id"], table, admin=ctx.actor.is_admin, allow_move=allow_move
     )
-    plan = await apply(ctx.uow, plan, allow_move=allow_move, caller=importer(ctx, pending["client_id"]))
+    try:
+        plan = await apply(ctx.uow, plan, allow_move=allow_move, caller=importer(ctx, pending["client_id"]))
+    except ImportRefused as exc:
+        # JOB-92: another import of this client is running; the preview stays, `ya` later retries.
+        return Reply.text(exc.message, code="import_busy").stay()
     ctx.data.pop("import", None)
     text_out, doc = render_report(plan, ctx.received_at)
     reply = Reply.text(text_out, code="import_done")
