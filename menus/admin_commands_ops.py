@@ -11,6 +11,7 @@ from core.app import AppContext
 from core.health import health_report
 from core.jobs.catalogue import CATALOGUE, UnknownJob, get_job, job_config, seed_all
 from core.jobs.runner import JobRefused, run_manual
+from core.jobs.schedule_words import describe_cron
 from core.outbox import cancel, outbox_status, requeue, requeue_recent_dead
 from core.timefmt import jam
 from core.timewindow import record_now
@@ -55,7 +56,11 @@ async def health(ctx: StepContext, parts: list[str], text: str) -> Reply:
     queue = checks.get("queue", {})
     lines.append(
         f"- Worker/antrian: {queue.get('status', '-')}"
-        + (f" (antre {queue['tasks']}, retry {queue['retry']}, dead {queue['dead']})" if "tasks" in queue else "")
+        + (
+            f" (antre {queue['tasks']}, retry {queue['retry']}, dead {queue['dead']})"
+            if "tasks" in queue
+            else ""
+        )
     )
     return Reply.text("\n".join(lines), code="health")
 
@@ -80,9 +85,11 @@ async def jobs(ctx: StepContext, parts: list[str], text: str) -> Reply:
         for n, spec in enumerate(CATALOGUE, start=1):
             state = "✅ Aktif" if active.get(spec.key, True) else "❌ Nonaktif"
             try:
-                schedule = ", ".join(e.text for e in _config(spec.key).schedules)
+                crons = [e.text for e in _config(spec.key).schedules]
             except Exception:  # noqa: BLE001 - a bad schedule variable is reported by the scheduler, not here
-                schedule = ", ".join(spec.default_cron)
+                crons = list(spec.default_cron)
+            # JOB-111: the schedule in words first, the cron text an operator sets next to it
+            schedule = "; ".join(f"{describe_cron(c)} ({c})" for c in crons) or "manual saja"
             lines.append(
                 f"{n}. {spec.label} [{spec.key}] {state} · {schedule} · terakhir: {last.get(spec.key, '-')}"
             )

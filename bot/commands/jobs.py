@@ -23,6 +23,7 @@ def _config(key: str) -> JobConfig:
 
 async def _list(ctx: AppContext) -> int:
     from core.jobs.catalogue import CATALOGUE, seed_all
+    from core.jobs.schedule_words import describe_cron
     from core.timewindow import WIB, now_wib
 
     now = now_wib()
@@ -40,6 +41,7 @@ async def _list(ctx: AppContext) -> int:
     for spec in CATALOGUE:
         config = _config(spec.key)
         schedules = "; ".join(e.text for e in config.schedules) or "off"
+        words = "; ".join(describe_cron(e.text) for e in config.schedules) or "manual saja"
         fires = sorted(t for e in config.schedules for t in e.next_fire_times(now, 3))[:3]
         next_text = ", ".join(t.strftime("%Y-%m-%d %H:%M") for t in fires) or "-"
         status = "aktif" if active.get(spec.key, True) else "nonaktif"
@@ -49,7 +51,8 @@ async def _list(ctx: AppContext) -> int:
             else "-"
         )
         print(
-            f"{spec.key}\t{spec.label}\t{spec.priority}\t{status}\t{schedules}\tnext: {next_text}\tlast: {last_run}"
+            f"{spec.key}\t{spec.label}\t{spec.priority}\t{status}\t{schedules}\t{words}\tnext: {next_text}"
+            f"\tlast: {last_run}"
         )
     return 0
 

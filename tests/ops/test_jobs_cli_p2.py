@@ -35,7 +35,9 @@ async def test_p2_jobs_listed_with_schedule_and_next_runs_job111(db, cli_env) ->
     rows = {line.split("\t")[0]: line.split("\t") for line in res.stdout.splitlines()}
     for key, (label, schedule, first_fire) in P2_JOBS.items():
         assert rows[key][1:5] == [label, "P2", "aktif", schedule], rows[key]
-        assert rows[key][5].startswith(f"next: {first_fire}")
+        assert rows[key][6].startswith(f"next: {first_fire}")
+    # JOB-111 / issue 19: the schedule in words next to the cron text
+    assert rows["wa_task_reminder"][5] == "setiap hari pukul 17.05; setiap hari pukul 17.35"
 
 
 async def test_disable_then_tick_is_inactive_and_enable_again_job6(db, app_context, cli_env) -> None:
@@ -59,5 +61,6 @@ async def test_schedule_override_and_off_job4(db, cli_env) -> None:
                JOB_DB_BACKUP_CRON="30 2 * * *")  # fmt: skip
     res = await cicero(env, "jobs", "list")
     rows = {line.split("\t")[0]: line.split("\t") for line in res.stdout.splitlines()}
-    assert rows["wa_task_reminder"][4] == "off" and rows["wa_task_reminder"][5] == "next: -"
-    assert rows["db_backup"][4] == "30 2 * * *" and rows["db_backup"][5].startswith("next: 2026-11-26 02:30")
+    assert rows["wa_task_reminder"][4] == "off" and rows["wa_task_reminder"][6] == "next: -"
+    assert rows["wa_task_reminder"][5] == "manual saja"
+    assert rows["db_backup"][4] == "30 2 * * *" and rows["db_backup"][6].startswith("next: 2026-11-26 02:30")
