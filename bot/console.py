@@ -24,6 +24,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
+from bot.session_state import heartbeat, record_state
 from bot.transport.base import DocumentMeta, Inbound
 from bot.transport.memory import MemoryTransport, Sent
 from bot.whatsapp import WhatsAppComponent
@@ -60,6 +61,8 @@ class Console:
         load_menus()
         for t in self.transports.values():
             await t.start(self.component.on_message)
+            # JOB-103: the console's sessions are connected while it runs, so health# tells the truth.
+            await record_state(self.app.db, t.name, t.state, phone=t.phone)
 
     def _on_send(self, sent: Sent) -> None:
         path = None
@@ -124,6 +127,8 @@ class Console:
             if row is not None and row[0]:
                 inbound = replace(inbound, quoted_text=row[0])
         await self.router.sweep_expired()
+        # The console has no 30 s heartbeat task: each input is its sign of life (JOB-103).
+        await heartbeat(self.app.db, list(self.transports), {inbound.session})
         await self.transports[inbound.session].deliver(inbound)
         await self.router.wait_idle()
         await self.deliver()
@@ -174,8 +179,20 @@ async def run_jsonl(app: AppContext, stdin: TextIO, stdout: TextIO) -> int:
             print(f"cicero chat: baris dilewati: {exc}", file=sys.stderr, flush=True)
 
 
+def group_summary(sent: Sent) -> str:
+    """One line for a message to a WhatsApp group the person at the console is not chatting in
+    (task broadcasts, recaps): marked as a group message, so it never reads as a reply."""
+    lines = [ln for ln in (sent.text or sent.file_name or "").splitlines() if ln.strip()]
+    first = lines[0] if lines else ""
+    more = f" (+{len(lines) - 1} baris)" if len(lines) > 1 else ""
+    return f"  📣 [pesan grup → {sent.to}] {first}{more}"
+
+
 async def run_interactive(app: AppContext, sender: str, session: str, group: str | None) -> int:
     def show(sent: Sent, path: Path | None) -> None:
+        if is_group_jid(sent.to) and sent.to != group_chat:
+            print(group_summary(sent), flush=True)
+            return
         label = f"[{sent.session} → {sent.to}] (id {sent.message_id})"
         if sent.is_document:
             cap = f"\n{sent.caption}" if sent.caption else ""
@@ -183,6 +200,7 @@ async def run_interactive(app: AppContext, sender: str, session: str, group: str
         else:
             print(f"{label}\n{sent.text}\n", flush=True)
 
+    group_chat = parse_recipient(group, "group") if group else None
     console = Console(app, show)
     await console.start()
     print(

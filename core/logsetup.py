@@ -16,6 +16,7 @@ import re
 import sys
 from collections.abc import Mapping
 from datetime import datetime
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from core.config import Settings
@@ -130,10 +131,15 @@ def secret_values(settings: Settings) -> list[str]:
     return values
 
 
-def setup_logging(settings: Settings, fmt: str | None = None) -> None:
-    """Route every logger to standard error with the structured formatter. Safe to call again."""
+def setup_logging(settings: Settings, fmt: str | None = None, *, log_file: Path | None = None) -> None:
+    """Route every logger to standard error (or to `log_file`, appended: the demo keeps its console
+    for the chat) with the structured formatter. Safe to call again."""
     redact = Redactor(secret_values(settings), settings.log_mask_phones)
-    handler = logging.StreamHandler(sys.stderr)
+    if log_file is not None:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(log_file, encoding="utf-8")
+    else:
+        handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(StructuredFormatter(redact, (fmt or settings.log_format).strip().lower()))
     root = logging.getLogger()
     root.handlers[:] = [handler]

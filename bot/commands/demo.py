@@ -24,14 +24,16 @@ def main(args: argparse.Namespace) -> int:
 
 async def _run(args: argparse.Namespace) -> int:
     from core.config import get_settings
-    from core.demo.run import ADMIN_NUMBER, guide, prepare
+    from core.demo.run import ADMIN_NUMBER, demo_log_file, guide, prepare
     from core.logsetup import setup_logging
 
     print(
         "Menyiapkan demo (database dan Redis bawaan, data contoh, server RapidAPI tiruan)…", file=sys.stderr
     )
+    # The console is the chat: every log line goes to the data directory's demo.log from the start.
+    setup_logging(get_settings(), log_file=demo_log_file(get_settings()))
     state = await prepare(reset_data=args.reset)
-    setup_logging(get_settings())
+    setup_logging(state.app.settings, log_file=demo_log_file(state.app.settings))
     try:
         if state.seeded_now:
             print(f"Data contoh dibuat: {state.seeded_now} personel.", file=sys.stderr)

