@@ -10,6 +10,7 @@ palette (`core.reports.palette`) through conditional formats, so a value edited 
 from __future__ import annotations
 
 import io
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -126,6 +127,7 @@ class WorkbookInfo:
 
 
 LINK_FONT = Font(bold=True, color="0563C1", underline="single")  # Excel's own Hyperlink colour
+PAGE_WIDTH_CHARS = 220  # column-width units on landscape A4 at ~60 % scale (about 130 at 100 %)
 _HEADER_TEXT_MAX = 150  # Excel caps a header/footer at 255 characters; long texts are cut, not refused
 
 
@@ -194,11 +196,18 @@ def _print_titles(ws: Worksheet) -> None:
         ws.print_title_cols = f"A:{get_column_letter(col - 1)}"
 
 
+def pages_wide(ws: Worksheet) -> int:
+    """One page wide unless that would shrink the text below about 60 %: a month of per-day
+    columns (ING-XLS-7) then spans several pages, each repeating the frozen name columns."""
+    total = sum(ws.column_dimensions[get_column_letter(c)].width or 10 for c in range(1, ws.max_column + 1))
+    return max(1, math.ceil(total / PAGE_WIDTH_CHARS))
+
+
 def print_setup(ws: Worksheet, info: WorkbookInfo) -> None:
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToWidth = pages_wide(ws)
     ws.page_setup.fitToHeight = 0  # as many pages down as the rows need
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4

@@ -49,7 +49,11 @@ async def test_every_sheet_prints_landscape_one_page_wide_with_titles(db, direct
         assert ws.page_setup.orientation == "landscape"
         assert int(ws.page_setup.paperSize) == 9  # A4
         assert ws.sheet_properties.pageSetUpPr.fitToPage is True
-        assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+        if kind in ("XLS-WEEKLY-IG", "XLS-MONTHLY-IG"):  # per-day columns: pages repeat the names
+            assert ws.page_setup.fitToWidth >= 1 and ws.print_title_cols == "$A:$D"
+        else:
+            assert ws.page_setup.fitToWidth == 1
+        assert ws.page_setup.fitToHeight == 0
         assert ws.freeze_panes, "frozen header"
         frozen_row = int("".join(ch for ch in ws.freeze_panes if ch.isdigit()))
         assert ws.print_title_rows == f"$1:${frozen_row - 1}"  # the header repeats on every page
@@ -117,3 +121,23 @@ async def test_amplification_links_are_clickable(db, directorate, seed):
     ws = _open(await build_report(db, "XLS-AMP-MONTH", client_id="POLRESA", ref_date=DAY, now=NOW))["Sheet1"]
     assert ws["E2"].hyperlink.target == "https://instagram.com/p/x"
     assert ws["F2"].hyperlink is None  # not a URL: left as text
+
+
+def test_a_month_of_day_columns_spans_pages_and_repeats_the_name_columns():
+    """Fit to one page wide, unless the text would shrink below ~60 %: 31 days × 3 columns."""
+    from openpyxl import Workbook
+
+    from core.reports.xlsx import WorkbookInfo, autosize, to_bytes
+
+    wb = Workbook()
+    narrow, wide = wb.active, wb.create_sheet("wide")
+    narrow.append(["Pangkat Nama", "Satfung", "Sudah"])
+    wide.append(
+        ["No", "Pangkat", "Nama", "Divisi / Satfung", *(["Jumlah Post", "Sudah Likes", "Belum Likes"] * 31)]
+    )
+    for ws in (narrow, wide):
+        autosize(ws, ws.max_column)
+    wide.freeze_panes = "E2"
+    out = load_workbook(io.BytesIO(to_bytes(wb, WorkbookInfo("Rekap Bulanan", "Desember 2026"))))
+    assert out.worksheets[0].page_setup.fitToWidth == 1
+    assert out["wide"].page_setup.fitToWidth > 1 and out["wide"].print_title_cols == "$A:$D"
