@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.amplify.seed import add_client, add_user
-from tests.menus.conftest import ADMIN, PERSON, execute, one
+from tests.menus.conftest import ADMIN
 
 
 async def test_username_attendance_per_platform_conv_153_ing_rep_29(chat, db):

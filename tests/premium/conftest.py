@@ -40,7 +40,8 @@ async def outbox_to(db: Database, phone: str, contains: str = "") -> list[str]:
     """Bodies queued for `phone` (any origin), oldest first, optionally only those containing `contains`."""
     async with db.uow() as uow:
         rows = await uow.execute(
-            "SELECT body FROM wa_outbox WHERE chat_id = :c AND kind = 'text' ORDER BY outbox_id", {"c": jid(phone)}
+            "SELECT body FROM wa_outbox WHERE chat_id = :c AND kind = 'text' ORDER BY outbox_id",
+            {"c": jid(phone)},
         )
         return [r.body for r in rows if contains in (r.body or "")]
 
@@ -61,7 +62,7 @@ async def run_job(ctx: AppContext, key: str, now) -> RunOutcome:
     return await run_manual(ctx, key, job_config(key, env={}), requested_by="test", now=now)
 
 
-async def login_member(client: httpx.AsyncClient, nrp: str, phone: str) -> dict[str, str]:
+async def login_member(client: httpx.AsyncClient, nrp: str, phone: str) -> dict[str, str]:  # noqa: F811
     res = await client.post("/api/auth/user-login", json={"nrp": nrp, "whatsapp": phone})
     assert res.status_code == 200, res.text
     client.cookies.clear()
@@ -69,7 +70,7 @@ async def login_member(client: httpx.AsyncClient, nrp: str, phone: str) -> dict[
 
 
 @pytest.fixture
-async def heads(world, client: httpx.AsyncClient) -> dict[str, dict[str, str]]:
+async def heads(world, client: httpx.AsyncClient) -> dict[str, dict[str, str]]:  # noqa: F811
     """Authorization headers of every actor the premium endpoints distinguish (anonymous = {})."""
     tokens = world["tokens"]
     out = {name: bearer(tokens[name]) for name in ("admin", "operator", "directorate", "viewer", "client")}
