@@ -31,7 +31,9 @@ async def rep_username_platform(ctx: ReportContext) -> ReportOutput:
         ctx.uow, Scope(ScopeKind.UNIT, ctx.client, role=ctx.req.role), ctx.settings
     )
     done = [p for p in people if p.handle(platform)]
-    chosen = {"all": people, "sudah": done, "belum": [p for p in people if not p.handle(platform)]}[ctx.req.mode]
+    chosen = {"all": people, "sudah": done, "belum": [p for p in people if not p.handle(platform)]}[
+        ctx.req.mode
+    ]
     lines = [
         f"*Absensi Username {label}*",
         f"Client: *{ctx.client.nama}* ({ctx.client.client_id})",

@@ -235,7 +235,9 @@ TT = MENU.level(
 # --- Absensi Username Instagram / TikTok (CONV-153) -----------------------------------------------
 
 USERNAME_MODES = {1: "all", 2: "sudah", 3: "belum"}
-USERNAME_MODE_PROMPT = "Pilih tipe absensi username:\n1. Semua\n2. Sudah\n3. Belum\nBalas 1–3, *back* untuk kembali."
+USERNAME_MODE_PROMPT = (
+    "Pilih tipe absensi username:\n1. Semua\n2. Sudah\n3. Belum\nBalas 1–3, *back* untuk kembali."
+)
 
 
 def _username_after_pick(platform: str):

@@ -43,7 +43,9 @@ async def test_request_notice_grant_expiry_walk(client, heads, chat, db, api_ctx
     assert reply.code == "premium_granted", reply.text
     end = now_wib().date() + timedelta(days=api_ctx.settings.premium_access_duration_days)
     assert tgl_panjang(end) in reply.text
-    (user,) = await rows(db, 'SELECT premium_status, premium_end_date FROM "user" WHERE user_id = :u', u=MEMBER)
+    (user,) = await rows(
+        db, 'SELECT premium_status, premium_end_date FROM "user" WHERE user_id = :u', u=MEMBER
+    )
     assert user.premium_status is True and user.premium_end_date == end
     (req,) = await rows(db, "SELECT status FROM premium_request WHERE request_id = :r", r=rid)
     assert req.status == "approved"
@@ -58,7 +60,9 @@ async def test_request_notice_grant_expiry_walk(client, heads, chat, db, api_ctx
     shifted = now_wib().replace(hour=0, minute=0, second=30) + timedelta(days=30)
     outcome = await run_job(api_ctx, "premium_expiry", shifted)
     assert outcome.status == "succeeded" and outcome.summary["expired"] == 1, outcome.summary
-    (user,) = await rows(db, 'SELECT premium_status, premium_end_date FROM "user" WHERE user_id = :u', u=MEMBER)
+    (user,) = await rows(
+        db, 'SELECT premium_status, premium_end_date FROM "user" WHERE user_id = :u', u=MEMBER
+    )
     assert user.premium_status is False and user.premium_end_date is None
     ended = await outbox_to(db, MEMBER_PHONE, "Premium Cicero berakhir")
     assert len(ended) == 1 and tgl_panjang(end) in ended[0]
@@ -111,9 +115,9 @@ async def test_post_actor_matrix(client, heads, db) -> None:
 
 async def test_put_actor_matrix(client, heads, db) -> None:
     """API-85: the owner edits while pending; other members do not see it; only admins set status."""
-    rid = (await _create(client, heads, body={k: v for k, v in BODY.items() if k != "screenshot_url"})).json()[
-        "request"
-    ]["request_id"]
+    rid = (
+        await _create(client, heads, body={k: v for k, v in BODY.items() if k != "screenshot_url"})
+    ).json()["request"]["request_id"]
     url = f"/api/premium-requests/{rid}"
     res = await client.put(url, json={"bank_name": "BNI"}, headers=heads["other"])
     assert res.status_code == 404 and res.json()["message"] == "not found"
@@ -138,7 +142,9 @@ async def test_put_actor_matrix(client, heads, db) -> None:
     for who, body in (("owner", {"bank_name": "BCA"}), ("admin", {"status": "rejected"})):
         res = await client.put(url, json=body, headers=heads[who])
         assert res.status_code == 409 and "sudah approved" in res.json()["message"], who
-    updates = [r.action for r in await rows(db, "SELECT action FROM audit_log WHERE target_type = 'premium_request'")]
+    updates = [
+        r.action for r in await rows(db, "SELECT action FROM audit_log WHERE target_type = 'premium_request'")
+    ]
     assert updates.count("premium_request.update") == 2
 
 
@@ -150,8 +156,14 @@ async def test_bad_input_is_refused_and_nothing_is_written(client, heads, db) ->
         ({**BODY, "bank_name": ["BRI"]}, "bank_name harus berupa teks"),
         ({**BODY, "account_number": "12ab5678"}, "account_number harus berupa 5-30 digit angka"),
         ({**BODY, "account_number": "1" * 31}, "account_number harus berupa 5-30 digit angka"),
-        ({**BODY, "screenshot_url": "javascript:alert(1)"}, "screenshot_url harus berupa tautan http(s) yang valid"),
-        ({**BODY, "screenshot_url": "https://contoh.com/" + "a" * 2048}, "screenshot_url maksimal 2048 karakter"),
+        (
+            {**BODY, "screenshot_url": "javascript:alert(1)"},
+            "screenshot_url harus berupa tautan http(s) yang valid",
+        ),
+        (
+            {**BODY, "screenshot_url": "https://contoh.com/" + "a" * 2048},
+            "screenshot_url maksimal 2048 karakter",
+        ),
     ]
     for body, message in cases:
         res = await _create(client, heads, body=body)
@@ -174,7 +186,9 @@ async def test_bad_input_is_refused_and_nothing_is_written(client, heads, db) ->
     for body in ({"sender_name": ""}, {"bank_name": "x" * 61}, {"status": "maybe"}, {"status": 1}):
         res = await client.put(url, json=body, headers=heads["admin"])
         assert res.status_code == 400, (body, res.text)
-    (req,) = await rows(db, "SELECT status, sender_name, bank_name FROM premium_request WHERE request_id = :r", r=rid)
+    (req,) = await rows(
+        db, "SELECT status, sender_name, bank_name FROM premium_request WHERE request_id = :r", r=rid
+    )
     assert (req.status, req.sender_name, req.bank_name) == ("pending", "BUDI SANTOSO", "BRI")
 
 
@@ -189,7 +203,9 @@ async def test_pending_requests_expire_after_the_setting(client, heads, db, api_
     assert early.summary["requests_expired"] == 0
     outcome = await run_job(api_ctx, "premium_expiry", now_wib() + timedelta(hours=hours, minutes=1))
     assert outcome.summary["requests_expired"] == 2
-    statuses = {r.request_id: r.status for r in await rows(db, "SELECT request_id, status FROM premium_request")}
+    statuses = {
+        r.request_id: r.status for r in await rows(db, "SELECT request_id, status FROM premium_request")
+    }
     assert statuses == {rid: "expired", other.json()["request"]["request_id"]: "expired"}
     # An expired request no longer blocks a new one, and cannot be decided.
     assert (await _create(client, heads)).status_code == 201
