@@ -189,7 +189,9 @@ def _org_only(handler):
 
 
 REG_MODES = {1: "all", 2: "sudah", 3: "belum"}
-REG_MODE_PROMPT = "Pilih tipe absensi registrasi:\n1. Semua\n2. Sudah\n3. Belum\nBalas 1–3, *back* untuk kembali."
+REG_MODE_PROMPT = (
+    "Pilih tipe absensi registrasi:\n1. Semua\n2. Sudah\n3. Belum\nBalas 1–3, *back* untuk kembali."
+)
 
 
 @MENU.step(choice=True)
