@@ -103,8 +103,7 @@ class Window:
 
 
 # The one business clock. Every "now" the product reasons about (today's WIB day, windows, slots,
-# report dates, expiry dates) comes from here, so one setting can pin it for a whole process tree.
-_pinned: datetime | None = None
+# report dates, expiry dates) comes from here, so CICERO_NOW can pin it for a whole process tree.
 
 
 def parse_pinned_now(value: str) -> datetime | None:
@@ -121,31 +120,14 @@ def parse_pinned_now(value: str) -> datetime | None:
     return instant.astimezone(UTC)
 
 
-def pin_clock(instant: datetime | None) -> None:
-    """Pins (or, with None, releases) the business clock of this process; tests and the demo only.
-
-    Overrides ``CICERO_NOW``. Subprocesses do not inherit it: pass ``CICERO_NOW`` in their
-    environment (:func:`clock_env`).
-    """
-    global _pinned
-    if instant is not None and instant.tzinfo is None:
-        raise ValueError("pin_clock needs an aware datetime")
-    _pinned = instant.astimezone(UTC) if instant is not None else None
-
-
-def clock_env(instant: datetime) -> dict[str, str]:
-    """The environment entry that gives a subprocess the same pinned clock."""
-    return {"CICERO_NOW": instant.isoformat()}
-
-
 def now_utc() -> datetime:
-    """The current business instant as an aware UTC datetime (pinned by CICERO_NOW or pin_clock)."""
+    """The current business instant as an aware UTC datetime (pinned by CICERO_NOW)."""
     pinned = _pinned_instant()
     return pinned if pinned is not None else datetime.now(UTC)
 
 
 def _pinned_instant() -> datetime | None:
-    return _pinned if _pinned is not None else _setting_instant(get_settings().cicero_now)
+    return _setting_instant(get_settings().cicero_now)
 
 
 @lru_cache(maxsize=4)

@@ -3,6 +3,7 @@ would (run_manual with a fixed slot) and read back from the outbox as admins wou
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
@@ -14,6 +15,7 @@ from core.jobs.catalogue import job_config
 from core.jobs.runner import record_run, run_manual
 from core.outbox import enqueue_text
 from core.timewindow import WIB
+from tests.clock import clock_at
 from tests.reports.seed import Seed
 
 ADMIN = "6281299990001"
@@ -89,6 +91,14 @@ async def test_nobody_incomplete_sends_nothing_and_missing_target_is_not_applica
     assert await bodies(app, "job:dirreq_ditsamapta_incomplete") == []
 
 
+@pytest.fixture
+def evening_clock() -> Iterator[None]:
+    # The digest maps its day onto the record clock of the outbox stamps: the run's clock is that day.
+    with clock_at(EVENING):
+        yield
+
+
+@pytest.mark.usefixtures("evening_clock")
 async def test_digest_tells_admins_the_day_job44(db, app) -> None:
     seed = Seed(db)
     await seed.client("POLRES_A", "POLRES A")  # no client_group at all

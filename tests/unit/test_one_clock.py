@@ -11,7 +11,13 @@ from __future__ import annotations
 
 import ast
 import re
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+import pytest
+
+from core.config import reset_settings_cache
+from core.timewindow import WIB, now_wib, parse_pinned_now, record_now, to_record_time, today_wib
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("core", "bot", "menus")
@@ -172,3 +178,26 @@ def test_sql_files_use_the_database_clock_only_for_record_timestamps() -> None:
             if _SQL_CLOCK.search(line) and not allowed_line.search(line):
                 offenders.append(f"{path.relative_to(ROOT)}:{n}: {line.strip()}")
     assert offenders == []
+
+
+def test_cicero_now_pins_the_business_clock_and_keeps_record_time_real(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("CICERO_NOW", "2027-01-31T23:59:30+07:00")
+    reset_settings_cache()
+    try:
+        assert now_wib() == datetime(2027, 1, 31, 23, 59, 30, tzinfo=WIB)
+        assert today_wib() == datetime(2027, 1, 31).date()
+        # A deadline 30 s ahead in business time is 30 s ahead of the real clock for SQL's now().
+        deadline = to_record_time(now_wib() + timedelta(seconds=30)) - record_now()
+        assert timedelta(seconds=29) < deadline <= timedelta(seconds=30)
+        assert abs(record_now() - datetime.now(UTC)) < timedelta(seconds=5)
+    finally:
+        monkeypatch.undo()  # the run's own CICERO_NOW back, then settings read again
+        reset_settings_cache()
+
+
+def test_a_pinned_instant_without_offset_is_refused() -> None:
+    assert parse_pinned_now("") is None
+    with pytest.raises(ValueError, match="UTC offset"):
+        parse_pinned_now("2026-11-25T10:00:00")
