@@ -457,6 +457,9 @@ class Router:
         if not allowed:
             assert access is not None
             work.outs.append(OutText(DENIALS.get(access.code or "", DENIALS["deny_admin"])))
+            offer = self.registry.menus.get(menu.denial_offers.get(access.code or "", ""))
+            if offer is not None and not inbound.is_group and actor.is_resolved:
+                await self._open(uow, inbound, actor, offer, "denial", work)  # CONV-46
             return f"trigger:{menu.name}", access.code or "denied"
         return await self._open(uow, inbound, actor, menu, "trigger", work)
 

@@ -234,6 +234,8 @@ class Menu:
     escape_silently: bool = False  # CONV-20 row 5: the link-report choice closes without a notice  # CONV-22: False = own trigger is input (dirrequest, DIR-0.2)
     home_item: str | None = None  # label in the home chooser (CONV-25), e.g. "Menu User (userrequest)"
     home_order: int = 100
+    # denial code -> menu opened after that denial in a private chat (CONV-46 access request offer)
+    denial_offers: dict[str, str] = field(default_factory=dict)
     steps: dict[str, Step] = field(default_factory=dict)
     levels: dict[str, Level] = field(default_factory=dict)
     opener: Callable[[StepContext], Awaitable[Reply]] | None = None

@@ -41,6 +41,8 @@ MENU_MODULES: list[str] = [
     "menus.clientrequest",
     "menus.link_reports",
     "menus.admin_commands",
+    "menus.access_requests",
+    "menus.dashboard_commands",
 ]
 
 

@@ -35,6 +35,7 @@ MENU = REGISTRY.add_menu(
         entry="oprrequest",
         home_item="Menu Operator (oprrequest)",
         home_order=20,
+        denial_offers={"deny_operator_menu": "permintaan_akses"},  # CONV-46
     )
 )
 
