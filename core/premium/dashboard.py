@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from core.accounts.access import Caller
+from core.accounts.audit import write_audit
 from core.accounts.errors import conflict, forbidden, invalid, not_found
 from core.config import Settings
 from core.db import UnitOfWork
@@ -256,6 +258,12 @@ async def approve(
         {"m": json.dumps({"subscription_id": subscription_id}), "rid": request["request_id"]},
     )
     await _audit(uow, request, "approved", "admin", previous, admin_whatsapp=admin_phone)
+    # The subscription is a row of its own; its start is audited like its expiry (JOB-74).
+    await write_audit(
+        uow, Caller.admin(actor_id=admin_phone, channel="whatsapp"), "dashboard_subscription.start",
+        "dashboard_subscription", subscription_id,
+        {"status": [None, "active"], "tier": [None, tier], "expires_at": [None, expires]},
+    )  # fmt: skip
     told = await notices.tell(
         uow, request["whatsapp"], notices.dashboard_approved(request["request_id"], tier, expires),
         key=f"dash_request_approved:{request['request_id']}", origin="whatsapp", settings=settings,

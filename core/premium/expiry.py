@@ -117,6 +117,8 @@ async def dashboard_subscription_expiry(ctx: JobContext) -> None:
         try:
             async with ctx.app.db.uow() as uow:
                 if await subscriptions.expire(uow, sub["subscription_id"], sub["dashboard_user_id"], ctx.now):
+                    await _system_audit(ctx, uow, "dashboard_subscription.expired", "dashboard_subscription",
+                                        sub["subscription_id"], {"status": ["active", "expired"]})  # fmt: skip
                     await notices.tell(
                         uow, sub["whatsapp"], notices.subscription_expired(sub["tier"], sub["expires_at"]),
                         key=f"sub_expired:{sub['subscription_id']}", origin=f"job:{ctx.key}",

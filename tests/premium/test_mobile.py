@@ -207,6 +207,8 @@ async def test_pending_requests_expire_after_the_setting(client, heads, db, api_
         r.request_id: r.status for r in await rows(db, "SELECT request_id, status FROM premium_request")
     }
     assert statuses == {rid: "expired", other.json()["request"]["request_id"]: "expired"}
-    # An expired request no longer blocks a new one, and cannot be decided.
-    assert (await _create(client, heads)).status_code == 201
+    # An expired request no longer blocks a new one (a changed body: the same one within
+    # API_DEDUP_WINDOW_SECONDS would replay the first answer, API-18).
+    again = await _create(client, heads, body={**BODY, "bank_name": "BCA"})
+    assert again.status_code == 201 and again.json()["request"]["request_id"] not in statuses
     assert await outbox_to(db, OTHER_MEMBER_PHONE, "berakhir") == []
