@@ -19,6 +19,8 @@ COPY bot ./bot
 COPY menus ./menus
 COPY core ./core
 COPY sql ./sql
+# clientrequest → Download Docs sends the operator guides (CONV-159).
+COPY docs ./docs
 # Installed in place (editable) so `sql/schema.sql` and `sql/migrations/` stay next to the code.
 RUN pip install -e .
 

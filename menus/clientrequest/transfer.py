@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from core.imports.users import ImportRefused
 from core.reports.ordering import division_sort_key
+from menus.clientrequest.account_recaps import login_web, official_accounts
+from menus.clientrequest.admin_tools import CLEAR_ADMIN_WA, DOWNLOAD_DOCS
 from menus.clientrequest.imports import decide, read_source, start_preview
 from menus.clientrequest.menu import AFTER_PICK, MENU, guarded, not_available, picker, still_admin
 from menus.framework import REGISTRY, Reply, StepContext, group, option
@@ -84,6 +86,13 @@ async def _exception_info(ctx: StepContext) -> Reply:
 
 AFTER_PICK["exception_info"] = _exception_info
 
+
+async def _login_web(ctx: StepContext) -> Reply:
+    return (await login_web(ctx)).show(TRANSFER)
+
+
+AFTER_PICK["login_web"] = _login_web
+
 TRANSFER_USER = MENU.level(
     "transfer_user",
     title="Transfer User",
@@ -106,9 +115,9 @@ TRANSFER = MENU.level(
         group(
             None,
             option("Transfer User", guarded(lambda ctx: _show(ctx, "transfer_user")), key="transfer"),
-            option("Absensi Login Web", not_available, key="login"),
+            option("Absensi Login Web", picker("all", "login_web"), key="login"),
             option("Response Komplain", guarded(_complaint_start), key="complaint"),
-            option("Absensi Official Account", not_available, key="official"),
+            option("Absensi Official Account", guarded(official_accounts), key="official"),
         ),
     ),
 )
@@ -121,8 +130,8 @@ ADMIN = MENU.level(
         group(
             None,
             option("Exception Info", picker("all", "exception_info"), key="exception"),
-            option("Hapus WA Admin", not_available, key="clear_admin_wa"),
-            option("Download Docs", not_available, key="docs"),
+            option("Hapus WA Admin", CLEAR_ADMIN_WA, key="clear_admin_wa"),
+            option("Download Docs", DOWNLOAD_DOCS, key="docs"),
         ),
     ),
 )
