@@ -1,4 +1,4 @@
-"""User import from a Google Sheet or a CSV/XLSX file (JOB-80..88).
+"""User import from a Google Sheet, a CSV/XLSX file or a JSON file (JOB-80..88, CONV-155).
 
     table = parse_file(name, content)           # or: table = await download_sheet(url)
     plan = await preview(uow, client_id, table, actor_is_admin=True)
@@ -139,6 +139,41 @@ def parse_file(file_name: str, content: bytes, max_rows: int = 5000) -> Table:
     if name.endswith(".xlsx"):
         return replace(parse_xlsx(file_name, content, max_rows), origin=f"file:{file_name}")
     raise ImportRefused("❌ Format file tidak didukung. Simpan sebagai .xlsx atau .csv lalu kirim ulang.")
+
+
+def _json_records(data: Any) -> list[Any]:
+    if isinstance(data, dict):
+        for key in ("users", "data", "personel"):
+            if isinstance(data.get(key), list):
+                return list(data[key])
+        return [data]
+    if isinstance(data, list):
+        return data
+    raise ImportRefused("❌ Isi file JSON harus daftar objek personel.")
+
+
+def parse_json(source: str, content: bytes, max_rows: int = 5000) -> Table:
+    """A JSON file of personnel (CONV-155 `Dari Folder user_data`): a list of objects, an object
+    holding such a list under `users`/`data`/`personel`, or one object; keys are the columns."""
+    if len(content) > MAX_BYTES:
+        raise ImportRefused("❌ Import ditolak: file lebih dari 5 MB.")
+    try:
+        records = _json_records(json.loads(content.decode("utf-8-sig")))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ImportRefused("❌ File JSON tidak dapat dibaca.") from exc
+    if not all(isinstance(r, dict) for r in records):
+        raise ImportRefused("❌ Isi file JSON harus daftar objek personel.")
+    header: list[str] = []
+    for r in records:
+        header += [str(k) for k in r if str(k) not in header]
+
+    def cell(value: Any) -> str:
+        if isinstance(value, list):  # e.g. "roles": ["operator", "ditbinmas"]
+            return ",".join(_cell(v) for v in value)
+        return _cell(value)
+
+    rows = [header] + [[cell(r.get(h)) for h in header] for r in records]
+    return replace(_finish(source, rows, max_rows), origin=f"file:{source}")
 
 
 SHEET_ID = re.compile(r"/spreadsheets/d/([A-Za-z0-9_-]+)")

@@ -1,3 +1,3 @@
 """`clientrequest` — the admin menu (CONV-140..159). Importing the package registers the menu."""
 
-from menus.clientrequest import complaint, menu, social, transfer, users  # noqa: F401
+from menus.clientrequest import complaint, folder_import, menu, social, transfer, users  # noqa: F401

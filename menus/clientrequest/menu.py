@@ -54,10 +54,6 @@ def submenu(name: str):
     return guarded(handler)
 
 
-async def not_available(ctx: StepContext) -> Reply:
-    return Reply.text("ℹ️ Fitur ini belum tersedia.", code="not_available").then_menu()
-
-
 # --- client picker (CONV-141) ---------------------------------------------------------------------
 
 # Filters of the pickers: which clients each option lists.

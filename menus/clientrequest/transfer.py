@@ -7,7 +7,7 @@ from core.reports.ordering import division_sort_key
 from menus.clientrequest.account_recaps import login_web, official_accounts
 from menus.clientrequest.admin_tools import CLEAR_ADMIN_WA, DOWNLOAD_DOCS
 from menus.clientrequest.imports import decide, read_source, start_preview
-from menus.clientrequest.menu import AFTER_PICK, MENU, guarded, not_available, picker, still_admin
+from menus.clientrequest.menu import AFTER_PICK, MENU, guarded, picker, still_admin
 from menus.framework import REGISTRY, Reply, StepContext, group, option
 from menus.framework.menu import ask
 
@@ -46,21 +46,17 @@ async def import_confirm(ctx: StepContext, text: str) -> Reply:
 
 
 def _complaint_handler():
-    return next((h for h in REGISTRY.structured if h.name == "complaint"), None)
+    # menus.complaints registers it with the other structured handlers (load_menus loads both).
+    return next(h for h in REGISTRY.structured if h.name == "complaint")
 
 
 async def _complaint_start(ctx: StepContext) -> Reply:
-    if _complaint_handler() is None:
-        return await not_available(ctx)
     return Reply.nothing().ask(complaint_text, "Tempel pesan komplain (diawali *Pesan Komplain*).")
 
 
 @MENU.step
 async def complaint_text(ctx: StepContext, text: str) -> Reply:
-    handler = _complaint_handler()
-    if handler is None:
-        return await not_available(ctx)
-    reply = await handler.handle(ctx, text)
+    reply = await _complaint_handler().handle(ctx, text)
     return Reply(messages=reply.messages, code=reply.code).then_menu()
 
 
@@ -100,7 +96,7 @@ TRANSFER_USER = MENU.level(
     items=(
         group(
             None,
-            option("Dari Folder user_data", not_available, key="folder"),
+            option("Dari Folder user_data", picker("all", "folder"), key="folder"),
             option("Dari Google Sheet", picker("all", "import"), key="sheet"),
             option("Dari File (CSV/XLSX)", picker("all", "import"), key="file"),
         ),
