@@ -30,7 +30,7 @@ from core.ingest.selection import client_key, excluded_ids, task_post_ids
 from core.social.instagram import taken_at
 from core.social.rapidapi import RapidApiError
 from core.social.tiktok import PostList
-from core.timewindow import Window, day_window, today_wib
+from core.timewindow import Window, all_time_window, day_window, today_wib
 
 log = logging.getLogger(__name__)
 
@@ -90,18 +90,33 @@ def _in_day(when: datetime | None, day: Window) -> bool:
     return when is not None and day.contains_instant(when)
 
 
+# A history run (ING-POST-2 P2) pages back to the page caps: no item is ever older than this.
+HISTORY_START = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def kept_window(day: Window, history: bool) -> tuple[Window, datetime]:
+    """The dates whose items are stored and the instant older than which paging stops: today's
+    (ING-POST-4/5), or, for a history run, every date up to today and no early stop."""
+    if history:
+        return all_time_window(day.last_date), HISTORY_START
+    return day, today_start_aware(day)
+
+
 # --- Instagram (ING-POST-4) ----------------------------------------------------------------------
 
 
-async def fetch_instagram_posts(deps: IngestDeps, client: ClientAccounts, now: datetime) -> PostStepResult:
+async def fetch_instagram_posts(
+    deps: IngestDeps, client: ClientAccounts, now: datetime, *, history: bool = False
+) -> PostStepResult:
     day = day_window(today_wib(now))
+    keep, stop = kept_window(day, history)
     result = PostStepResult("instagram")
     assert client.insta is not None
-    paged = await deps.social.instagram.ig_posts(client.insta, today_start_aware(day))
+    paged = await deps.social.instagram.ig_posts(client.insta, stop)
     result.returned = len(paged.items)
     result.complete = paged.complete
     returned_ids = {str(i["code"]) for i in paged.items if i.get("code")}
-    todays = [i for i in paged.items if i.get("code") and _in_day(taken_at(i), day)]
+    todays = [i for i in paged.items if i.get("code") and _in_day(taken_at(i), keep)]
     result.today_items = len(todays)
     async with deps.db.uow() as uow:
         excluded = await excluded_ids(uow, client.client_id, "instagram")
@@ -125,7 +140,7 @@ async def fetch_instagram_posts(deps: IngestDeps, client: ClientAccounts, now: d
         await uow.commit()
     if paged.error is not None:
         result.failed_with(paged.error, client.client_id)
-    elif paged.complete and todays:
+    elif paged.complete and todays and not history:  # a history run never deletes (ING-POST-2 P2)
         await _vanish_instagram(deps, client, day, returned_ids, result)
     if result.inserted or result.deleted or result.unlinked:
         await invalidate_post_counts(deps.redis, client.client_id)
@@ -239,8 +254,11 @@ async def _resolve_secuid(deps: IngestDeps, client: ClientAccounts, *, fresh: bo
     return secuid
 
 
-async def tiktok_post_list(deps: IngestDeps, client: ClientAccounts, day: Window) -> PostList | None:
-    """ING-API-12: the sources in order, stopping at the first with an item dated today.
+async def tiktok_post_list(
+    deps: IngestDeps, client: ClientAccounts, day: Window, start: datetime
+) -> PostList | None:
+    """ING-API-12: the sources in order, stopping at the first with an item dated in `day`
+    (today, or every date for a history run); `start` is the older-item stop of the paging.
 
     `api/user/posts` needs a secUid (../shared/notes/rapidapi.md), so the handle source is tried
     only while no secUid is known, and its "missing required params" answer means: resolve the
@@ -248,7 +266,6 @@ async def tiktok_post_list(deps: IngestDeps, client: ClientAccounts, day: Window
     source at all.
     """
     tiktok = deps.social.tiktok
-    start = today_start_aware(day)
     tried: list[PostList] = []
     ident: dict[str, str] = {}
     secuid = await _resolve_secuid(deps, client)
@@ -276,10 +293,13 @@ def _has_today(tried: list[PostList], day: Window) -> bool:
     return any(_in_day(p.create_time, day) for c in tried for p in c.paged.items)
 
 
-async def fetch_tiktok_posts(deps: IngestDeps, client: ClientAccounts, now: datetime) -> PostStepResult:
+async def fetch_tiktok_posts(
+    deps: IngestDeps, client: ClientAccounts, now: datetime, *, history: bool = False
+) -> PostStepResult:
     day = day_window(today_wib(now))
+    keep, stop = kept_window(day, history)
     result = PostStepResult("tiktok")
-    chosen = await tiktok_post_list(deps, client, day)
+    chosen = await tiktok_post_list(deps, client, keep, stop)
     if chosen is None:
         result.error = "akun TikTok tidak punya sumber data"
         return result
@@ -292,7 +312,7 @@ async def fetch_tiktok_posts(deps: IngestDeps, client: ClientAccounts, now: date
         return result
     returned_ids = {p.video_id for p in chosen.paged.items}
     # An item without a usable time is skipped, never stored as "now" (ING-POST-5).
-    todays = sorted((p for p in chosen.paged.items if _in_day(p.create_time, day)), key=lambda p: p.video_id)
+    todays = sorted((p for p in chosen.paged.items if _in_day(p.create_time, keep)), key=lambda p: p.video_id)
     result.today_items = len(todays)
     async with deps.db.uow() as uow:
         excluded = await excluded_ids(uow, client.client_id, "tiktok")
@@ -308,7 +328,7 @@ async def fetch_tiktok_posts(deps: IngestDeps, client: ClientAccounts, now: date
         await uow.commit()
     if chosen.paged.error is not None:
         result.failed_with(chosen.paged.error, client.client_id)
-    elif chosen.paged.complete and todays:
+    elif chosen.paged.complete and todays and not history:
         await _vanish_tiktok(deps, client, day, returned_ids, result)
     if result.inserted or result.deleted:
         await invalidate_post_counts(deps.redis, client.client_id)

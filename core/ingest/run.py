@@ -102,10 +102,12 @@ async def fetch_client(
     platforms: Collection[Platform] = ALL_PLATFORMS,
     engagement_only: bool = False,
     posts_only: bool = False,
+    history: bool = False,
     now: datetime | None = None,
     memo: EngagementMemo | None = None,
 ) -> ClientFetchResult:
-    """Steps a–e of ING-POST-2 for one client (the caller holds the client's lock)."""
+    """Steps a–e of ING-POST-2 for one client (the caller holds the client's lock); `history`
+    keeps every dated item the post sources return and never deletes (the P2 history run)."""
     now = now or now_wib()
     memo = memo or EngagementMemo()
     day = day_window(today_wib(now))
@@ -118,7 +120,7 @@ async def fetch_client(
 
     async def posts(platform: Platform) -> None:
         fetch = fetch_instagram_posts if platform == "instagram" else fetch_tiktok_posts
-        step = await fetch(deps, client, now)
+        step = await fetch(deps, client, now, history=history)
         result.posts[platform] = step
         if step.error:
             result.errors[f"{platform}_posts"] = step.error
@@ -156,6 +158,7 @@ async def run_fetch(
     platforms: Collection[Platform] = ALL_PLATFORMS,
     engagement_only: bool = False,
     posts_only: bool = False,
+    history: bool = False,
     trigger: str = "manual",
     now: datetime | None = None,
     progress: ProgressCallback | None = None,
@@ -176,12 +179,14 @@ async def run_fetch(
     if client_ids is None:
         try:
             async with global_fetch_lock(deps.redis):
-                await _run_clients(deps, run, clients, platforms, engagement_only, posts_only, now, progress)
+                await _run_clients(
+                    deps, run, clients, platforms, engagement_only, posts_only, history, now, progress
+                )
         except FetchLockBusy:
             log.info("lock_skipped", extra={"trigger": trigger})
             run.lock_skipped = True
     else:
-        await _run_clients(deps, run, clients, platforms, engagement_only, posts_only, now, progress)
+        await _run_clients(deps, run, clients, platforms, engagement_only, posts_only, history, now, progress)
     run.finished_at = now_wib()
     log.info(
         "fetch_run_finished",
@@ -203,6 +208,7 @@ async def _run_clients(
     platforms: Collection[Platform],
     engagement_only: bool,
     posts_only: bool,
+    history: bool,
     now: datetime,
     progress: ProgressCallback | None,
 ) -> None:
@@ -225,6 +231,7 @@ async def _run_clients(
                             platforms=platforms,
                             engagement_only=engagement_only,
                             posts_only=posts_only,
+                            history=history,
                             now=now,
                             memo=memo,
                         )

@@ -8,6 +8,8 @@ from core.accounts.access import Caller
 from core.accounts.audit import diff, write_audit
 from core.accounts.errors import AccountError
 from core.accounts.users import deactivate_user, reactivate_user
+from core.ingest.official import Platform
+from core.ingest.run import ClientFetchResult
 from menus.clientrequest import bulk
 from menus.clientrequest.menu import (
     AFTER_PICK,
@@ -246,25 +248,31 @@ async def aggregator_client(ctx: StepContext, text: str) -> Reply:
     return Reply.nothing().ask(aggregator_mode, "1️⃣ Harian (konten hari ini)\n2️⃣ Riwayat lengkap")
 
 
+def _stored(result: ClientFetchResult, platform: Platform, history: bool) -> int:
+    """Today's posts after the run, or for a history run the posts of any date it stored."""
+    step = result.posts.get(platform)
+    if not history or step is None:
+        return result.after.get(platform, 0)
+    return len(step.inserted) + len(step.updated) + len(step.unchanged)
+
+
 @MENU.step(choice=True)
 async def aggregator_mode(ctx: StepContext, text: str) -> Reply:
     n = parse_number(text)
     if n not in (1, 2):
         return ctx.reprompt("Pilihan tidak dikenal. Balas angka 1–2.", code="invalid_choice")
-    if n == 2:
-        return Reply.text("ℹ️ Riwayat lengkap belum tersedia.", code="not_available").then_menu()
+    history = n == 2  # `Riwayat lengkap`: every post the sources return, nothing deleted (ING-POST-2 P2)
     chosen: list[str] = ctx.data.get("aggregator", [])
 
     async def job(jctx: StepContext) -> Reply:
-        lines = ["✅ Refresh Aggregator Direktorat selesai:"]
+        lines = [f"✅ Refresh Aggregator Direktorat{' (riwayat lengkap)' if history else ''} selesai:"]
         for cid in chosen:
-            result, error = await fetch(jctx, cid, ["instagram", "tiktok"], posts_only=True)
+            result, error = await fetch(jctx, cid, ["instagram", "tiktok"], posts_only=True, history=history)
             if error or result is None:
                 lines.append(f"- {cid}: gagal ({error})")
                 continue
-            lines.append(
-                f"- {cid}: IG {result.after.get('instagram', 0)} post, TikTok {result.after.get('tiktok', 0)} post"
-            )
+            lines.append(f"- {cid}: IG {_stored(result, 'instagram', history)} post, "
+                         f"TikTok {_stored(result, 'tiktok', history)} post")  # fmt: skip
         return Reply.text("\n".join(lines), code="aggregator_done").then_menu()
 
     return Reply.nothing().background(f"Mengambil konten {len(chosen)} client Direktorat...", job)

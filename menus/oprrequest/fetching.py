@@ -35,6 +35,7 @@ async def fetch(
     *,
     posts_only: bool = False,
     engagement_only: bool = False,
+    history: bool = False,
     now: datetime | None = None,
 ) -> tuple[ClientFetchResult | None, str | None]:
     """Run ING-POST-2 for one client; returns the client's result or a run-level error text."""
@@ -45,6 +46,7 @@ async def fetch(
             platforms=frozenset(platforms),  # type: ignore[arg-type]
             posts_only=posts_only,
             engagement_only=engagement_only,
+            history=history,
             trigger="menu",
             now=now or ctx.received_at,
         )

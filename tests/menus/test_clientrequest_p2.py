@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from core.timewindow import month_window, now_utc, today_wib, utc_naive
+from core.timewindow import month_window, now_utc, now_wib, today_wib, utc_naive
 from menus.clientrequest.admin_tools import operator_guide
 from tests.amplify.seed import add_client, add_user
+from tests.clock import earlier_today
 from tests.menus.conftest import ADMIN, execute, one
 
 
@@ -134,3 +135,37 @@ async def test_download_docs_sends_the_operator_guide_conv_159(chat, db):
     assert [d.file_name for d in r.documents] == ["Panduan-Operator-Cicero.md"]
     guide = operator_guide()
     assert guide is not None and b"oprrequest" in guide and b"clientrequest" in guide
+
+
+async def test_aggregator_history_run_keeps_older_posts_and_deletes_nothing_conv_149(chat, db, fake_rapidapi):
+    await add_client(db, "DIT_A", "DIT BINMAS", client_type="direktorat", insta="ditbinmas")
+    await execute(db, "UPDATE clients SET client_tiktok = 'ditbinmas' WHERE client_id = 'DIT_A'")
+    fake_rapidapi.instagram.add_post("ditbinmas", "IGTODAY01", taken_at=earlier_today(30))
+    fake_rapidapi.instagram.add_post("ditbinmas", "IGOLD0040", taken_at=now_wib() - timedelta(days=40))
+    fake_rapidapi.tiktok.add_video(
+        "ditbinmas", "7300000000000000003", create_time=now_wib() - timedelta(days=3)
+    )
+
+    async def refresh(mode: str):
+        await chat.send(ADMIN, "clientrequest")
+        await chat.send(ADMIN, "2")
+        r = await chat.send(ADMIN, "7")
+        assert "1. DIT_A - DIT BINMAS" in r.text
+        r = await chat.send(ADMIN, "1")
+        assert "2️⃣ Riwayat lengkap" in r.text
+        return await chat.send(ADMIN, mode)
+
+    r = await refresh("1")
+    assert "- DIT_A: IG 1 post, TikTok 0 post" in r.text
+    stored = await one(db, "SELECT string_agg(shortcode, ',' ORDER BY shortcode) AS s FROM insta_post")
+    assert stored.s == "IGTODAY01"  # the daily run keeps today's posts only (ING-POST-4)
+
+    fake_rapidapi.instagram.remove_post("IGTODAY01")  # vanished from the feed: a history run never deletes
+    r = await refresh("2")
+    assert "Refresh Aggregator Direktorat (riwayat lengkap) selesai" in r.text
+    assert "- DIT_A: IG 1 post, TikTok 1 post" in r.text
+    stored = await one(db, "SELECT string_agg(shortcode, ',' ORDER BY shortcode) AS s FROM insta_post")
+    assert stored.s == "IGOLD0040,IGTODAY01"
+    assert (
+        await one(db, "SELECT COUNT(*) AS n FROM tiktok_post WHERE video_id = '7300000000000000003'")
+    ).n == 1
