@@ -23,7 +23,17 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from bot.api import deps
 from bot.api.errors import ApiError, error_response
 from bot.api.middleware import ApiMiddleware
-from bot.api.routes import auth, claim, clients, health, link_reports, me, premium_requests, users
+from bot.api.routes import (
+    auth,
+    claim,
+    clients,
+    dashboard_accounts,
+    health,
+    link_reports,
+    me,
+    premium_requests,
+    users,
+)
 from core.accounts.errors import AccountError
 from core.alerts import notify_admins
 from core.app import AppContext
@@ -186,7 +196,7 @@ def create_app(
     if ctx is not None:
         bind(app, ctx)
     _install_handlers(app)
-    for module in (health, claim, auth, me, clients, users, premium_requests):
+    for module in (health, claim, auth, me, clients, users, premium_requests, dashboard_accounts):
         app.include_router(module.router)
     app.include_router(link_reports.regular)
     app.include_router(link_reports.khusus_router)
