@@ -16,7 +16,9 @@ from datetime import timedelta
 from typing import Any
 
 from core.amplify.tasks import TaskClient, open_tasks, reporter_by_user_id, task_clients
-from core.phones import phone_to_jid
+from core.email.messages import complaint_mail
+from core.email.outbox import enqueue_email
+from core.phones import normalize_phone, phone_to_jid
 from core.social.handles import HandleError, parse_handle
 from core.timefmt import hari_tanggal, jam
 from core.timewindow import today_wib
@@ -258,7 +260,8 @@ ADVICE = {
 }
 
 
-async def _check(ctx: StepContext, c: Complaint, user: dict[str, Any]) -> tuple[str, str]:
+async def _check(ctx: StepContext, c: Complaint, user: dict[str, Any]) -> tuple[str, str, list[str]]:
+    """The response text, its code, and the diagnosis and steps alone (the CONV-209 summary)."""
     tags = topics(c.issues)
     platforms = [p for p in ("instagram", "tiktok") if p in tags] or ["instagram", "tiktok"]
     lines = ["📋 *Hasil Pengecekan Komplain*", "", "👤 *Data Pelapor*"]
@@ -331,13 +334,12 @@ async def _check(ctx: StepContext, c: Complaint, user: dict[str, Any]) -> tuple[
         missing = [t.link for t in todays if t.shortcode not in done][:10]
         lines += ["", "🔗 *Amplifikasi*"] + (missing or ["Semua tugas hari ini sudah dilaporkan."])
         lines.append("Laporkan link dengan membalas pesan tugas atau menyertakan link post resmi.")
-    lines += ["", "*Diagnosis*"] + diagnoses
-    lines += ["", "*Langkah tindak lanjut*"] + [
-        f"{i}. {s}" for i, s in enumerate(dict.fromkeys(steps), start=1)
-    ]
+    outcome = ["*Diagnosis*", *diagnoses, "", "*Langkah tindak lanjut*"]
+    outcome += [f"{i}. {s}" for i, s in enumerate(dict.fromkeys(steps), start=1)]
+    lines += ["", *outcome]
     if c.notes:
         lines += ["", *c.notes]
-    return "\n".join(lines), "complaint_checked"
+    return "\n".join(lines), "complaint_checked", outcome
 
 
 async def _offer_confirmation(ctx: StepContext, user: dict[str, Any], platform: str, handle: str) -> None:
@@ -403,13 +405,42 @@ async def check_complaint(ctx: StepContext, text: str, *, admin_scope: bool = Fa
         await redis.client.expire(rate_key, 3600)
     if count > 10:
         return Reply.text("❌ Terlalu banyak komplain dari nomor ini dalam satu jam.", code="rate_limited")
-    text_out, code = await _check(ctx, complaint, user)
+    text_out, code, outcome = await _check(ctx, complaint, user)
     reply = Reply.text(text_out, code=code)
     for to, msg in getattr(ctx, "pending_out", []):
         reply = reply.and_text(msg, to=to)
+    reply = await _tell_the_person(ctx, user, text_out, outcome, digest, reply)
     if not user.get("whatsapp") and any("USERNAME_MISMATCH" in line for line in text_out.split("\n")):
         reply = reply.and_text(
             "Personel belum punya nomor terdaftar: daftar lewat *userrequest* atau minta operator."
+        )
+    return reply
+
+
+async def _tell_the_person(
+    ctx: StepContext, user: dict[str, Any], text_out: str, outcome: list[str], digest: str, reply: Reply
+) -> Reply:
+    """CONV-209: a complaint made by someone else (an operator, an admin, a group) also reaches the
+    person: a short summary on their bound number, else the whole response by e-mail (JOB-63,
+    through the durable email outbox), else nothing."""
+    bound = normalize_phone(user.get("whatsapp"))
+    if not ctx.is_group and bound is not None and normalize_phone(ctx.sender) == bound:
+        return reply  # the person asked themselves
+    name = user.get("nama") or user["user_id"]
+    if bound is not None:
+        summary = [
+            f"📋 *Tindak Lanjut Komplain*\nKomplain atas nama {name} ({user['user_id']}) sudah diperiksa.",
+            "",
+        ]
+        return reply.and_text("\n".join([*summary, *outcome]), to=phone_to_jid(bound))
+    email = (user.get("email") or "").strip()
+    if email:
+        await enqueue_email(
+            ctx.uow,
+            email,
+            complaint_mail(name, text_out),
+            origin="complaint",
+            idempotency_key=f"complaint:{digest}",
         )
     return reply
 

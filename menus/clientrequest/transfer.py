@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from core.email.messages import text_mail
+from core.email.outbox import enqueue_email
 from core.imports.users import ImportRefused
+from core.phones import normalize_phone, phone_to_jid
 from core.reports.ordering import division_sort_key
 from menus.clientrequest.account_recaps import login_web, official_accounts
 from menus.clientrequest.admin_tools import CLEAR_ADMIN_WA, DOWNLOAD_DOCS
+from menus.clientrequest.complaint import parse as parse_complaint
 from menus.clientrequest.imports import decide, read_source, start_preview
 from menus.clientrequest.menu import AFTER_PICK, MENU, guarded, picker, still_admin
 from menus.framework import REGISTRY, Reply, StepContext, group, option
 from menus.framework.menu import ask
+from menus.userrequest import rules
+from menus.userrequest.blocks import load_user
 
 
 async def _after_import_pick(ctx: StepContext) -> Reply:
@@ -57,7 +63,49 @@ async def _complaint_start(ctx: StepContext) -> Reply:
 @MENU.step
 async def complaint_text(ctx: StepContext, text: str) -> Reply:
     reply = await _complaint_handler().handle(ctx, text)
-    return Reply(messages=reply.messages, code=reply.code).then_menu()
+    checked = Reply(messages=reply.messages, code=reply.code)
+    parsed = parse_complaint(text)
+    if reply.code != "complaint_checked" or parsed is None:
+        return checked.then_menu()
+    ctx.data["complaint_nrp"] = rules.parse_nrp(parsed.fields["nrp"])  # valid: the check found the person
+    return checked.ask(
+        complaint_follow_up,
+        "Ketik pesan tindak lanjut untuk personel ini (dikirim ke nomor WhatsApp-nya, atau email bila tidak ada), "
+        "atau *back* untuk kembali.",
+    )
+
+
+@MENU.step
+async def complaint_follow_up(ctx: StepContext, text: str) -> Reply:
+    """CONV-155 P2: the admin's own follow-up to the person: WhatsApp, else e-mail, else refused."""
+    if not still_admin(ctx):
+        return Reply.text("❌ Anda tidak memiliki akses ke menu ini.", code="deny_admin")
+    message = text.strip()
+    if len(message) < 3:
+        return ctx.reprompt("Pesan terlalu pendek. Ketik pesan tindak lanjut, atau *back* untuk kembali.")
+    user = await load_user(ctx.uow, ctx.data.get("complaint_nrp", ""))
+    if user is None:
+        return Reply.text("❌ Personel tidak ditemukan.", code="not_found").show(TRANSFER)
+    name = user.get("nama") or user["user_id"]
+    bound = normalize_phone(user.get("whatsapp"))
+    if bound is not None:
+        return (
+            Reply.text(f"✅ Pesan tindak lanjut dikirim ke WhatsApp {name}.", code="follow_up_sent")
+            .and_text(f"📨 *Tindak Lanjut Komplain dari Admin*\n{message}", to=phone_to_jid(bound))
+            .show(TRANSFER)
+        )
+    email = (user.get("email") or "").strip()
+    if email:
+        mail = text_mail(f"Tindak Lanjut Laporan Cicero - {name}", message + "\n")
+        key = f"complaint-follow-up:{ctx.session}:{ctx.message_id or '-'}"
+        await enqueue_email(ctx.uow, email, mail, origin="complaint", idempotency_key=key)
+        return Reply.text(f"✅ Pesan tindak lanjut dikirim ke email {name}.", code="follow_up_sent").show(
+            TRANSFER
+        )
+    return Reply.text(
+        f"❌ {name} tidak punya nomor WhatsApp maupun email terdaftar; pesan tidak dapat dikirim.",
+        code="no_channel",
+    ).show(TRANSFER)
 
 
 # --- Exception Info (CONV-158) --------------------------------------------------------------------
