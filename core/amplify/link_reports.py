@@ -31,7 +31,9 @@ from core.amplify.classify import (
 )
 from core.amplify.reasons import INFORMATIVE, LinkReportRejected, Reason, phrase
 from core.amplify.render import (
+    BlockResult,
     order_for_choice,
+    render_block_confirmation,
     render_choice,
     render_confirmation,
     render_nothing_recorded,
@@ -128,6 +130,8 @@ class _Parsed:
     selectors: list[str]  # shortcodes of official links that are open tasks (target selectors)
     notes: list[tuple[str, Reason]]  # per-URL refusals in message order
     only_official: bool
+    # Selectors (shortcodes) and candidates in message order, for CONV-259's blocks.
+    sequence: list[str | ClassifiedLink] = field(default_factory=list)
 
 
 @dataclass
@@ -199,6 +203,7 @@ async def _parse_message(
     candidates: list[ClassifiedLink] = []
     selectors: list[str] = []
     per_token: list[tuple[str, Reason]] = []
+    sequence: list[str | ClassifiedLink] = []
     for token, result in ordered:
         if isinstance(result, Reason):
             per_token.append((token, result))
@@ -207,13 +212,43 @@ async def _parse_message(
         if code and code in owners:
             if code not in open_codes:
                 per_token.append((token, official_refusal(owners[code], client_ids)))
-            elif code not in selectors:
+                continue
+            if code not in selectors:
                 selectors.append(code)
+            sequence.append(code)
             continue
         candidates.append(result)
+        sequence.append(result)
     # CONV-253: the message held only official link(s) of open tasks, nothing of the person's own.
     only_official = not candidates and bool(selectors) and not per_token
-    return _Parsed(candidates, selectors, per_token + notes, only_official)
+    return _Parsed(candidates, selectors, per_token + notes, only_official, sequence)
+
+
+@dataclass
+class _Blocks:
+    """CONV-259: each official link of an open task starts a block holding the links after it."""
+
+    blocks: list[tuple[str, list[ClassifiedLink]]]
+    leading: list[ClassifiedLink]  # links before the first official link: ignored with a reason
+
+
+def split_blocks(parsed: _Parsed) -> _Blocks | None:
+    """The blocks of a several-task message, or None when fewer than two blocks hold links (then
+    CONV-247's numbered choice applies as before)."""
+    blocks: list[tuple[str, list[ClassifiedLink]]] = []
+    leading: list[ClassifiedLink] = []
+    for item in parsed.sequence:
+        if isinstance(item, str):
+            if blocks and blocks[-1][0] == item:
+                continue  # the same official link twice in a row continues its block
+            blocks.append((item, []))
+        elif blocks:
+            blocks[-1][1].append(item)
+        else:
+            leading.append(item)
+    if sum(1 for _, links in blocks if links) < 2:
+        return None
+    return _Blocks(blocks, leading)
 
 
 async def _quoted_text(uow: UnitOfWork, req: MessageReport) -> str | None:
@@ -424,6 +459,10 @@ async def report_by_message(
         text = render_nothing_recorded(notes, only_official=parsed.only_official)
         return MessageOutcome("nothing", code.value, text, user_id=reporter.user_id)
 
+    blocks = None if req.chosen_shortcode else split_blocks(parsed)
+    if blocks is not None:
+        return await _report_blocks(uow, req, reporter, tasks, by_code, parsed, blocks)
+
     target: TaskPost | None = None
     choice_pool: list[TaskPost] = tasks
     marked: dict[str, set[str]] = {}
@@ -490,6 +529,47 @@ async def report_by_message(
     return MessageOutcome(
         "recorded", "link_recorded", text, user_id=reporter.user_id, target=target.shortcode
     )
+
+
+async def _report_blocks(
+    uow: UnitOfWork,
+    req: MessageReport,
+    reporter: Reporter,
+    tasks: list[TaskPost],
+    by_code: dict[str, TaskPost],
+    parsed: _Parsed,
+    found: _Blocks,
+) -> MessageOutcome:
+    """CONV-259: every block recorded as its own report (CONV-250/251 per block), one reply."""
+    today = today_wib(req.now)
+    notes = list(parsed.notes) + [(link.raw, Reason.BEFORE_FIRST_TASK) for link in found.leading]
+    done: list[BlockResult] = []
+    for code, links in found.blocks:
+        target = by_code[code]
+        if not links:
+            notes.append((target.link, Reason.NO_AMPLIFICATION_LINK))
+            continue
+        recorded = await _check_and_write(
+            uow, reporter=reporter, target=target, candidates=links, now=req.now,
+            channel="whatsapp", write_partial=True,
+        )  # fmt: skip
+        done.append(BlockResult(target, recorded.state, recorded.new, recorded.replaced, recorded.notes))
+    if not any(b.new or b.replaced for b in done):
+        notes += [n for b in done for n in b.notes]
+        code = notes[0][1].value if notes else Reason.NO_AMPLIFICATION_LINK.value
+        return MessageOutcome("nothing", code, render_nothing_recorded(notes, only_official=False),
+                              user_id=reporter.user_id)  # fmt: skip
+    await uow.commit()
+    reported = {b.target.shortcode for b in done}
+    others = [
+        t for t in await _other_open_today(uow, reporter, tasks, done[0].target, today)
+        if t.shortcode not in reported
+    ]  # fmt: skip
+    text = render_block_confirmation(
+        reporter=reporter, blocks=done, notes=notes, other_open=others, now=req.now
+    )
+    return MessageOutcome("recorded", "links_recorded", text, user_id=reporter.user_id,
+                          target=",".join(b.target.shortcode for b in done))  # fmt: skip
 
 
 # --- HTTP channel ----------------------------------------------------------------------------

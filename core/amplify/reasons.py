@@ -31,6 +31,7 @@ class Reason(StrEnum):
     ALREADY_RECORDED = "already_recorded"
     TOO_MANY_LINKS = "too_many_links"
     ACCOUNT_MISMATCH = "account_mismatch"
+    BEFORE_FIRST_TASK = "before_first_task"
     # service-level outcomes outside the per-link table
     NO_LINK = "no_link"
     RATE_LIMITED = "rate_limited"
@@ -59,6 +60,7 @@ PHRASES: dict[Reason, str] = {
     Reason.ALREADY_RECORDED: "sudah tercatat sebelumnya (tidak berubah)",
     Reason.TOO_MANY_LINKS: "melebihi batas jumlah link per pesan, tidak diproses",
     Reason.ACCOUNT_MISMATCH: "peringatan: link memakai akun lain dari akun yang terdaftar",
+    Reason.BEFORE_FIRST_TASK: "link sebelum link post resmi pertama, tidak jelas untuk tugas mana",
     Reason.NO_LINK: "minimal satu link wajib diisi",
     Reason.RATE_LIMITED: "terlalu banyak laporan link dalam satu jam, coba lagi nanti",
     Reason.REPORT_NOT_FOUND: "Laporan link tidak ditemukan",

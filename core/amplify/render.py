@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from core.amplify.classify import PLATFORM_LABEL, PLATFORMS
@@ -10,6 +11,41 @@ from core.amplify.tasks import Reporter, TaskPost
 from core.timefmt import hari_tanggal, jam, salam
 
 CHOICE_LIMIT = 15
+
+
+@dataclass(frozen=True)
+class BlockResult:
+    """One task's part of a several-task message (CONV-259)."""
+
+    target: TaskPost
+    state: dict[str, str | None]
+    new: set[str]
+    replaced: set[str]
+    notes: list[tuple[str, Reason]]
+
+
+def _task_lines(
+    target: TaskPost, state: dict[str, str | None], new: set[str], replaced: set[str]
+) -> list[str]:
+    kind = "Tugas Khusus" if target.khusus else "Tugas Rutin"
+    lines = [f"Tugas: {kind} · {hari_tanggal(target.op_date)}", target.link, "", "Link Amplifikasi Anda:"]
+    platforms = ("instagram",) if target.khusus else PLATFORMS
+    for p in platforms:
+        value = state.get(p)
+        mark = " 🆕" if p in new else " 🔄" if p in replaced else ""
+        lines.append(f"- {PLATFORM_LABEL[p]}: {value}{mark}" if value else f"- {PLATFORM_LABEL[p]}: Nihil")
+    return lines
+
+
+def _tail(notes: list[tuple[str, Reason]], other_open: list[TaskPost]) -> list[str]:
+    lines: list[str] = []
+    if notes:
+        lines += ["", "⚠️ Tidak dicatat:"]
+        lines += [f"- {raw} → {phrase(reason)}" for raw, reason in notes]
+    if other_open:
+        lines += ["", f"📌 Tugas lain yang belum Anda laporkan: {len(other_open)}"]
+        lines += [f"- {t.link}" for t in other_open[:5]]
+    return lines
 
 
 def render_confirmation(
@@ -24,27 +60,28 @@ def render_confirmation(
     now: datetime,
 ) -> str:
     """CONV-252: full stored state of the row, 🆕/🔄 marks, ⚠️ notes, 📌 other open tasks."""
-    kind = "Tugas Khusus" if target.khusus else "Tugas Rutin"
+    lines = [f"{salam(now)}, {reporter.display_name}.", "✅ *Laporan Amplifikasi Tercatat*"]
+    lines += _task_lines(target, state, new, replaced)
+    return "\n".join(lines + _tail(notes, other_open))
+
+
+def render_block_confirmation(
+    *,
+    reporter: Reporter,
+    blocks: list[BlockResult],
+    notes: list[tuple[str, Reason]],
+    other_open: list[TaskPost],
+    now: datetime,
+) -> str:
+    """CONV-259: one confirmation for several tasks, each block as CONV-252 shows one task."""
     lines = [
         f"{salam(now)}, {reporter.display_name}.",
-        "✅ *Laporan Amplifikasi Tercatat*",
-        f"Tugas: {kind} · {hari_tanggal(target.op_date)}",
-        target.link,
-        "",
-        "Link Amplifikasi Anda:",
+        f"✅ *Laporan Amplifikasi Tercatat* ({len(blocks)} tugas)",
     ]
-    platforms = ("instagram",) if target.khusus else PLATFORMS
-    for p in platforms:
-        value = state.get(p)
-        mark = " 🆕" if p in new else " 🔄" if p in replaced else ""
-        lines.append(f"- {PLATFORM_LABEL[p]}: {value}{mark}" if value else f"- {PLATFORM_LABEL[p]}: Nihil")
-    if notes:
-        lines += ["", "⚠️ Tidak dicatat:"]
-        lines += [f"- {raw} → {phrase(reason)}" for raw, reason in notes]
-    if other_open:
-        lines += ["", f"📌 Tugas lain yang belum Anda laporkan: {len(other_open)}"]
-        lines += [f"- {t.link}" for t in other_open[:5]]
-    return "\n".join(lines)
+    for n, b in enumerate(blocks, start=1):
+        first, *rest = _task_lines(b.target, b.state, b.new, b.replaced)
+        lines += ["", f"*{n}.* {first}", *rest]
+    return "\n".join(lines + _tail(notes + [n for b in blocks for n in b.notes], other_open))
 
 
 def render_nothing_recorded(notes: list[tuple[str, Reason]], *, only_official: bool) -> str:

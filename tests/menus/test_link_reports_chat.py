@@ -77,3 +77,35 @@ async def test_profile_link_only_is_not_a_link_report_conv_245(chat, db):
     r = await chat.send(PERSON, "https://www.instagram.com/ani.polri/")
     assert r.code != "link_recorded"
     assert await fetch_report(db, "TaskOne1", "81120346") is None
+
+
+async def test_several_tasks_in_one_message_are_recorded_block_by_block_conv_259(chat, db):
+    await seed(db, "TaskOne1", "TaskTwo2", "TaskSix6")
+    tt = "https://www.tiktok.com/@ani/video/7300000000000000011"
+    early = "https://www.tiktok.com/@ani/video/7300000000000000099"
+    message = (
+        f"Lapor {early}\n"  # before the first official link: ignored with a reason
+        f"1. https://www.instagram.com/p/TaskOne1/\n{FB}\n"
+        f"2. https://www.instagram.com/p/TaskTwo2/\n{X}\n{tt}\n"
+        "3. https://www.instagram.com/p/TaskSix6/\n"  # a block without links
+    )
+    r = await chat.send(PERSON, message)
+    assert r.code == "links_recorded"
+    assert len(r.texts) == 1  # one combined confirmation
+    assert "✅ *Laporan Amplifikasi Tercatat* (2 tugas)" in r.text
+    assert r.text.index("TaskOne1") < r.text.index("TaskTwo2")
+    assert f"- {early} → link sebelum link post resmi pertama" in r.text
+    assert "https://www.instagram.com/p/TaskSix6/ → hanya link post resmi" in r.text
+    one_ = await fetch_report(db, "TaskOne1", "81120346")
+    two = await fetch_report(db, "TaskTwo2", "81120346")
+    assert (one_.facebook_link, one_.twitter_link, one_.tiktok_link) == (FB, None, None)
+    assert (two.facebook_link, two.twitter_link, two.tiktok_link) == (None, X, tt)
+    assert await fetch_report(db, "TaskSix6", "81120346") is None
+
+
+async def test_two_official_links_before_the_links_still_ask_which_task_conv_247(chat, db):
+    await seed(db, "TaskOne1", "TaskTwo2")
+    r = await chat.send(
+        PERSON, f"https://www.instagram.com/p/TaskOne1/ https://www.instagram.com/p/TaskTwo2/ {FB}"
+    )
+    assert r.code == "choose_post"  # one block holds links: CONV-247 rule 2's numbered choice
