@@ -329,6 +329,20 @@ async def test_reset_requests_are_rate_limited(client, world, api_ctx) -> None:
     assert res.status_code == 429 and res.json()["retry_after"] > 0
 
 
+async def test_reset_requests_are_rate_limited_per_ip(client, world, api_ctx) -> None:
+    """API-17 `reset_req` per IP (RESET_LIMIT_PER_IP_HOUR, 10): different usernames from one address."""
+    for n in range(api_ctx.settings.reset_limit_per_ip_hour):
+        res = await client.post(
+            "/api/password-reset/request", json={"username": f"nama.{n}", "contact": RESET_PHONE}
+        )
+        assert res.status_code == 200, n
+    res = await client.post(
+        "/api/password-reset/request", json={"username": "operator.a", "contact": RESET_PHONE}
+    )
+    assert res.status_code == 429 and res.json()["retry_after"] > 0
+    assert await _rows(api_ctx, "SELECT 1 FROM dashboard_password_resets") == []
+
+
 def test_reset_link_base(api_settings) -> None:
     token = "abc"
     cases = {
