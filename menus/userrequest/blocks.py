@@ -43,11 +43,13 @@ def identity_block(user: dict[str, Any]) -> str:
     ]
     if "ditbinmas" in (user.get("roles") or []):
         lines.append(f"*Desa Binaan* : {_v(user.get('desa'))}")
-    lines += [
-        f"*Instagram*: {_handle(user.get('insta'))}",
-        f"*TikTok*   : {_handle(user.get('tiktok'))}",
-        f"*Status*   : {status_mark(user)}",
-    ]
+    lines.append(f"*Instagram*: {_handle(user.get('insta'))}")
+    if user.get("insta_2"):  # CONV-98: the second slots are shown once filled
+        lines.append(f"*Instagram Kedua*: {_handle(user.get('insta_2'))}")
+    lines.append(f"*TikTok*   : {_handle(user.get('tiktok'))}")
+    if user.get("tiktok_2"):
+        lines.append(f"*TikTok Kedua*: {_handle(user.get('tiktok_2'))}")
+    lines.append(f"*Status*   : {status_mark(user)}")
     return "\n".join(lines)
 
 

@@ -15,6 +15,7 @@ from core.timefmt import salam
 from menus.framework import REGISTRY, Menu, Reply, StepContext, keycap, parse_number, yes_no
 from menus.userrequest import rules
 from menus.userrequest.blocks import display_name, identity_block, load_user, own_record
+from menus.userrequest.rules import Platform
 
 MENU = REGISTRY.add_menu(
     Menu(
@@ -39,14 +40,25 @@ FIELDS: list[tuple[str, str]] = [
     ("jabatan", "Jabatan"),
     ("insta", "Instagram"),
     ("tiktok", "TikTok"),
+    ("insta_2", "Instagram Kedua"),  # CONV-98: the second slots of API B.2
+    ("tiktok_2", "TikTok Kedua"),
     ("desa", "Desa Binaan"),
 ]
+# Handle fields: the platform and the person's other slot of that platform (CONV-98: they differ).
+HANDLE_FIELDS: dict[str, tuple[Platform, str]] = {
+    "insta": ("instagram", "insta_2"),
+    "insta_2": ("instagram", "insta"),
+    "tiktok": ("tiktok", "tiktok_2"),
+    "tiktok_2": ("tiktok", "tiktok"),
+}
 EXAMPLES = {
     "nama": "Format: nama lengkap. Contoh: BUDI SANTOSO",
     "jabatan": "Format: nama jabatan. Contoh: BANIT BINMAS",
     "desa": "Format: nama desa. Contoh: SUKAMAJU",
     "insta": "Format: username atau link profil. Contoh: @budi.santoso",
     "tiktok": "Format: username atau link profil. Contoh: @budi.santoso",
+    "insta_2": "Format: username atau link profil akun Instagram kedua. Contoh: @budi.kedua",
+    "tiktok_2": "Format: username atau link profil akun TikTok kedua. Contoh: @budi.kedua",
     "title": "Balas nomor atau nama pangkat dari daftar berikut:",
     "divisi": "Balas nomor atau nama satfung dari daftar berikut:",
 }
@@ -252,7 +264,7 @@ async def updateAskField(ctx: StepContext, text: str) -> Reply:
 
 async def value_prompt(ctx: StepContext, field: str, label: str, user: dict[str, Any]) -> str:
     current = user.get(field) or "-"
-    if field in ("insta", "tiktok") and current != "-":
+    if field in HANDLE_FIELDS and current != "-":
         current = f"@{current}"
     lines = [f"📝 *Update {label}*", f"Nilai saat ini: *{current}*", EXAMPLES[field]]
     if field == "title":
@@ -291,15 +303,18 @@ async def parse_value(
             ctx.data["pending_satfung"] = choice.value
             return None
         return choice.value
-    if field in ("insta", "tiktok"):
-        platform = "instagram" if field == "insta" else "tiktok"
-        return await rules.parse_handle_field(ctx.uow, text, platform, user["user_id"])
+    if field in HANDLE_FIELDS:
+        platform, other = HANDLE_FIELDS[field]
+        handle = await rules.parse_handle_field(ctx.uow, text, platform, user["user_id"])
+        if handle == (user.get(other) or "").strip().lower().lstrip("@"):
+            raise rules.RuleError("Akun utama dan akun kedua harus berbeda. Kirim username lain.")
+        return handle
     raise rules.RuleError("Field tidak dikenal.")
 
 
 async def write_field(ctx: StepContext, caller: Caller, user: dict[str, Any], field: str, value: Any) -> None:
     """One column update with `updated_at` and an audit row (CONV-44); column from a fixed list."""
-    assert field in {"nama", "title", "divisi", "jabatan", "insta", "tiktok", "desa", "whatsapp", "exception"}
+    assert field in {"nama", "title", "divisi", "jabatan", "desa", "whatsapp", "exception", *HANDLE_FIELDS}
     await ctx.uow.execute(
         f'UPDATE "user" SET {field} = :v, updated_at = NOW() WHERE user_id = :u',  # noqa: S608
         {"v": value, "u": user["user_id"]},
@@ -308,7 +323,7 @@ async def write_field(ctx: StepContext, caller: Caller, user: dict[str, Any], fi
 
 
 def shown(field: str, value: Any) -> str:
-    return f"@{value}" if field in ("insta", "tiktok") and value else str(value or "-")
+    return f"@{value}" if field in HANDLE_FIELDS and value else str(value or "-")
 
 
 @MENU.step
@@ -327,7 +342,7 @@ async def updateAskValue(ctx: StepContext, text: str) -> Reply:
             f"Satfung *{ctx.data['pending_satfung']}* belum ada di daftar. Pakai nama ini? (ya/tidak)"
         ).stay()
     current = (user.get(field) or "").strip()
-    if value == current or (field in ("insta", "tiktok") and value == current.lower().lstrip("@")):
+    if value == current or (field in HANDLE_FIELDS and value == current.lower().lstrip("@")):
         reply = await _field_list(ctx)
         return Reply.text(f"ℹ️ {label} tidak berubah.").ask(updateAskField, reply.prompt or "")
     await write_field(ctx, _caller(ctx, user), user, field, value)

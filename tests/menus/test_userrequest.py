@@ -91,3 +91,24 @@ async def test_inactive_record_shows_identity_and_ends_conv_91(chat, db):
     assert "🔴 NONAKTIF" in r.text and "operator" in r.text
     r = await chat.send(PERSON, "ya")
     assert "Pilih field" not in r.text
+
+
+async def test_second_instagram_and_tiktok_accounts_conv_98(chat, db):
+    await seed(db)
+    await chat.send(PERSON, "userrequest")
+    r = await chat.send(PERSON, "ya")
+    assert "5️⃣ Instagram\n6️⃣ TikTok\n7️⃣ Instagram Kedua\n8️⃣ TikTok Kedua" in r.text
+    r = await chat.send(PERSON, "7")
+    assert "📝 *Update Instagram Kedua*" in r.text and "Nilai saat ini: *-*" in r.text
+    r = await chat.send(PERSON, "@budi.satu")
+    assert "sudah dipakai personel lain" in r.text  # the same rule as the first slot (CONV-79)
+    r = await chat.send(PERSON, "@Ani.Kedua")
+    assert "Instagram Kedua untuk NRP/NIP 81120346 diperbarui menjadi *@ani.kedua*" in r.text
+    assert "*Instagram Kedua*: @ani.kedua" in r.text  # shown in the identity block once filled
+    assert (await one(db, "SELECT insta_2 FROM \"user\" WHERE user_id = '81120346'")).insta_2 == "ani.kedua"
+
+    await chat.send(PERSON, "ya")
+    await chat.send(PERSON, "5")
+    r = await chat.send(PERSON, "ani.kedua")
+    assert "Akun utama dan akun kedua harus berbeda" in r.text  # both slots of one person differ
+    assert (await one(db, "SELECT insta FROM \"user\" WHERE user_id = '81120346'")).insta != "ani.kedua"
