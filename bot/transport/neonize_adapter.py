@@ -48,10 +48,10 @@ from bot.transport.connection import (
 )
 from bot.transport.neonize_inbound import LidResolver, inbound_from_event, jid_str
 from bot.transport.neonize_outbound import (
-    classify_send_error,
     document_message,
     image_message,
     parse_jid,
+    send_error,
 )
 from core.config import Settings
 from core.phones import normalize_phone
@@ -471,8 +471,17 @@ class NeonizeTransport:
             cached = (now + ON_WHATSAPP_TTL_S, canonical or None)
             self._on_whatsapp[jid.User] = cached
         if cached[1] is None:
-            raise SendError(ErrorClass.PERMANENT, f"not on WhatsApp: {jid.User}")
+            raise SendError(ErrorClass.PERMANENT, f"not_on_whatsapp: {jid.User} is not on WhatsApp")
         return parse_jid(f"{cached[1]}@s.whatsapp.net")
+
+    def _send_failed(self, chat_id: str, exc: Exception) -> SendError:
+        """DLV-12 class of a failed send. whatsmeow said this number is not in the group: drop the
+        group from the joined list at once, so this session no longer claims its rows as a fallback
+        (DLV-18) until the next refresh says otherwise."""
+        error = send_error(exc)
+        if error.reason.startswith("not_in_group") and self.joined_groups is not None:
+            self.joined_groups = self.joined_groups - {chat_id}
+        return error
 
     async def send_text(self, chat_id: str, text: str) -> str:
         client = self._ready_client()
@@ -484,7 +493,7 @@ class NeonizeTransport:
         except SendError:
             raise
         except Exception as exc:  # noqa: BLE001
-            raise SendError(classify_send_error(exc), str(exc)[:500]) from exc
+            raise self._send_failed(chat_id, exc) from exc
         return resp.ID
 
     async def send_document(
@@ -512,7 +521,7 @@ class NeonizeTransport:
         except SendError:
             raise
         except Exception as exc:  # noqa: BLE001
-            raise SendError(classify_send_error(exc), str(exc)[:500]) from exc
+            raise self._send_failed(chat_id, exc) from exc
         return resp.ID
 
     async def mark_read(self, inbound: Inbound) -> None:

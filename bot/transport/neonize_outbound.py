@@ -78,25 +78,49 @@ def document_message(upload: Any, file_name: str, mimetype: str, caption: str | 
     )
 
 
-def classify_send_error(exc: BaseException) -> ErrorClass:
-    """DLV-12 from the error text whatsmeow gives back."""
+# whatsmeow's error texts as neonize 0.5.2 hands them on (`SendMessageError(model.Error)`, the Go
+# `err.Error()`): tulir/whatsmeow errors.go, send.go; all present in neonize-linux-amd64.so (whatsmeow
+# v0.0.0-20260921121126). Checked in order: the first match decides. The reason code is what
+# `last_error` carries after the class (DLV-12 names `not_in_group`).
+_SEND_ERRORS: tuple[tuple[str, ErrorClass, str], ...] = (
+    # ErrIQRateOverLimit "info query returned status 429: rate-overlimit"
+    ("rate-overlimit", ErrorClass.RATE_LIMITED, "rate_limited"),
+    ("status 429", ErrorClass.RATE_LIMITED, "rate_limited"),
+    # ErrNotInGroup, wrapped by SendMessage as "failed to get group members: …" (IQ 403)
+    ("you're not participating in that group", ErrorClass.PERMANENT, "not_in_group"),
+    # ErrGroupNotFound (IQ 404)
+    ("that group does not exist", ErrorClass.PERMANENT, "group_not_found"),
+    # ErrUnknownServer, ErrBroadcastListUnsupported, ErrRecipientADJID, neonize's JID parse error
+    ("can't send message to unknown server", ErrorClass.PERMANENT, "malformed_jid"),
+    ("non-status broadcast lists", ErrorClass.PERMANENT, "malformed_jid"),
+    ("must be a user jid with no device part", ErrorClass.PERMANENT, "malformed_jid"),
+    ("error unmarshaling jid", ErrorClass.PERMANENT, "malformed_jid"),
+    ("not on whatsapp", ErrorClass.PERMANENT, "not_on_whatsapp"),
+    # ErrNotConnected, ErrNotLoggedIn, DisconnectedError ("websocket disconnected before … returned
+    # response"), ErrClientIsNil: the session is not there, the row waits without an attempt
+    ("websocket not connected", ErrorClass.SESSION_UNAVAILABLE, "not_connected"),
+    ("websocket disconnected before", ErrorClass.SESSION_UNAVAILABLE, "not_connected"),
+    ("the store doesn't contain a device jid", ErrorClass.SESSION_UNAVAILABLE, "not_logged_in"),
+    ("client is nil", ErrorClass.SESSION_UNAVAILABLE, "not_connected"),
+    # IQ 403/404 without a human wrapper (IQError.Error "info query returned status 403: forbidden")
+    ("status 403: forbidden", ErrorClass.PERMANENT, "forbidden"),
+    ("status 404: item-not-found", ErrorClass.PERMANENT, "not_found"),
+    ("status 406: not-acceptable", ErrorClass.PERMANENT, "not_acceptable"),
+)
+
+
+def classify_send_error(exc: BaseException) -> tuple[ErrorClass, str]:
+    """DLV-12 class and reason code of a failed send. Everything not listed (ErrIQTimedOut,
+    ErrMessageTimedOut, ErrNoSession, ErrServerReturnedError "server returned error <code>", network
+    errors) is `transient`: retried with back-off and dead-lettered when the attempts are used up."""
     text = str(exc).lower()
-    if "rate" in text and "limit" in text or "overlimit" in text or "429" in text:
-        return ErrorClass.RATE_LIMITED
-    if any(s in text for s in ("not connected", "not logged in", "websocket", "disconnected")):
-        return ErrorClass.SESSION_UNAVAILABLE
-    if any(
-        s in text
-        for s in (
-            "not on whatsapp",
-            "invalid jid",
-            "not-authorized",
-            "forbidden",
-            "item-not-found",
-            "not a participant",
-            "406",
-            "404",
-        )
-    ):
-        return ErrorClass.PERMANENT
-    return ErrorClass.TRANSIENT
+    for needle, error_class, code in _SEND_ERRORS:
+        if needle in text:
+            return error_class, code
+    return ErrorClass.TRANSIENT, "send_failed"
+
+
+def send_error(exc: BaseException) -> SendError:
+    """`SendError` for a failed neonize call; the reason starts with the code, then whatsmeow's text."""
+    error_class, code = classify_send_error(exc)
+    return SendError(error_class, f"{code}: {str(exc)[:480]}")

@@ -223,7 +223,48 @@ async def test_send_errors_are_classified_dlv12():
     with pytest.raises(SendError) as down:
         await offline.send_text(f"{PHONE}@s.whatsapp.net", "x")
     assert down.value.error_class is ErrorClass.SESSION_UNAVAILABLE
-    assert classify_send_error(RuntimeError("i/o timeout")) is ErrorClass.TRANSIENT
+    assert classify_send_error(RuntimeError("i/o timeout")) == (ErrorClass.TRANSIENT, "send_failed")
+
+
+# The texts whatsmeow's SendMessage gives back (tulir/whatsmeow errors.go, send.go) as neonize 0.5.2
+# raises them: `SendMessageError(model.Error)` with the Go `err.Error()` (aioze/client.py send_message).
+@pytest.mark.parametrize(
+    "text, error_class, code",
+    [
+        ("failed to get group members: you're not participating in that group", ErrorClass.PERMANENT,
+         "not_in_group"),
+        ("failed to get group members: that group does not exist", ErrorClass.PERMANENT, "group_not_found"),
+        ("can't send message to unknown server example.com", ErrorClass.PERMANENT, "malformed_jid"),
+        ("message recipient must be a user JID with no device part", ErrorClass.PERMANENT, "malformed_jid"),
+        ("websocket not connected", ErrorClass.SESSION_UNAVAILABLE, "not_connected"),
+        ("websocket disconnected before message send returned response", ErrorClass.SESSION_UNAVAILABLE,
+         "not_connected"),
+        ("the store doesn't contain a device JID", ErrorClass.SESSION_UNAVAILABLE, "not_logged_in"),
+        ("failed to get group members: info query returned status 429: rate-overlimit",
+         ErrorClass.RATE_LIMITED, "rate_limited"),
+        ("info query timed out", ErrorClass.TRANSIENT, "send_failed"),
+        ("timed out waiting for message send response", ErrorClass.TRANSIENT, "send_failed"),
+        ("server returned error 479", ErrorClass.TRANSIENT, "send_failed"),
+        ("can't encrypt message for device: no signal session established with 62812:0",
+         ErrorClass.TRANSIENT, "send_failed"),
+        ("failed to send message node: write tcp 10.0.0.2:4040: broken pipe", ErrorClass.TRANSIENT,
+         "send_failed"),
+    ],
+    ids=["not-in-group", "group-gone", "unknown-server", "ad-jid", "not-connected", "disconnected-mid-send",
+         "not-logged-in", "rate-limit", "iq-timeout", "send-timeout", "server-error", "no-session", "network"],
+)  # fmt: skip
+async def test_whatsmeow_send_errors_are_classified_dlv12(text, error_class, code):
+    from neonize.exc import SendMessageError
+
+    group = "120363025555555555@g.us"
+    t = transport(FakeClient(error=SendMessageError(text)))
+    t.joined_groups = frozenset({group, "120363000000000009@g.us"})
+    with pytest.raises(SendError) as exc:
+        await t.send_text(group, "Rekap")
+    assert (exc.value.error_class, exc.value.reason.split(":")[0]) == (error_class, code)
+    assert text in exc.value.reason  # whatsmeow's own words stay in last_error
+    # DLV-18: told it is not a participant, the session stops claiming that group's rows at once
+    assert (group in t.joined_groups) is (code != "not_in_group")
 
 
 async def test_events_reach_the_router_callback():
