@@ -23,6 +23,7 @@ from core.alerts import notify_admins
 from core.app import AppContext
 from core.timefmt import jam
 from core.timewindow import now_wib
+from core.wa_decrypt import record_decrypt_failure, reset_decrypt_failures
 from core.wa_sessions import SessionConfig, WaSession, load_session_config
 from menus.framework import load_menus
 
@@ -164,6 +165,13 @@ class WhatsAppComponent:
                 f"session_{kind}", transport.name, ENDING_ALERTS[kind](transport.name, reason or "")
             )
 
+    async def on_decrypt_failure(self, transport: Transport, count: int) -> None:
+        """CONV-7: the transport counted and logged it; health shows the count."""
+        try:
+            await record_decrypt_failure(self.app.redis, transport.name, count)
+        except Exception:  # noqa: BLE001 - a health figure never stops the transport
+            log.warning("decrypt_failure_record_failed", extra={"session": transport.name}, exc_info=True)
+
     async def _down_check(self, transport: Transport, since: datetime, reason: str | None) -> None:
         """DLV-19: not ready for longer than WA_DOWN_ALERT_AFTER_S → one admin alert naming the
         session, since when it is down and the last reason (JOB-110)."""
@@ -207,6 +215,7 @@ class WhatsAppComponent:
         except (NotImplementedError, RuntimeError):  # pragma: no cover - non-main thread / Windows
             pass
         for t in self.transports.values():
+            await reset_decrypt_failures(self.app.redis, t.name)
             await t.start(self.on_message)
             await record_state(self.app.db, t.name, t.state, phone=t.phone)
         for sender in self.senders.values():
@@ -265,10 +274,17 @@ def component(app: AppContext) -> WhatsAppComponent:
     async def state_cb(transport: Transport, state: SessionState, reason: str | None = None) -> None:
         await holder["c"].on_state(transport, state, reason)
 
+    async def decrypt_cb(transport: Transport, count: int) -> None:
+        await holder["c"].on_decrypt_failure(transport, count)
+
     transports: list[Transport] = []
     for session in config.sessions:
         transport = NeonizeTransport(
-            session, app.settings, on_state=state_cb, own_numbers=lambda: holder["c"].router.own_numbers()
+            session,
+            app.settings,
+            on_state=state_cb,
+            on_decrypt_failure=decrypt_cb,
+            own_numbers=lambda: holder["c"].router.own_numbers(),
         )
         transport.resolve_lid = lid_resolver(app.db, _store_lookup(transport))
         transports.append(transport)

@@ -15,6 +15,7 @@ from core.jobs.schedule_words import describe_cron
 from core.outbox import cancel, outbox_status, requeue, requeue_recent_dead
 from core.timefmt import jam
 from core.timewindow import record_now
+from core.wa_decrypt import decrypt_failures
 from menus.framework import Reply, StepContext
 
 log = logging.getLogger(__name__)
@@ -39,8 +40,17 @@ async def health(ctx: StepContext, parts: list[str], text: str) -> Reply:
     lines = [
         f"{MARK.get(report['status'], 'ℹ️')} *Status Cicero: {report['status']}* ({jam(record_now())} WIB)"
     ]
-    for s in checks.get("whatsapp", []):
-        lines.append(f"- Sesi {s['session']}: {s['state']}")
+    sessions = checks.get("whatsapp", [])
+    try:
+        failures = await decrypt_failures(ctx.services.redis, [s["session"] for s in sessions])
+    except Exception:  # noqa: BLE001 - the report goes out without the figure
+        log.debug("decrypt_failures_unavailable", exc_info=True)
+        failures = {}
+    for s in sessions:
+        count = failures.get(s["session"], {}).get("count")
+        # CONV-7: decryption failures are counted and shown, never a reason to drop the login.
+        extra = f", gagal dekripsi {count}" if count else ""
+        lines.append(f"- Sesi {s['session']}: {s['state']}{extra}")
     ob = checks.get("outbox", {})
     oldest = ob.get("oldest_pending_seconds")
     lines.append(

@@ -60,6 +60,7 @@ from core.timewindow import now_utc
 log = logging.getLogger(__name__)
 
 StateCallback = Callable[[Any, SessionState, str | None], Awaitable[None]]
+CountCallback = Callable[[Any, int], Awaitable[None]]
 
 ON_WHATSAPP_TTL_S = 86_400  # DLV-25: the answer is cached for 24 h per number
 GROUPS_REFRESH_S = 600  # DLV-18: joined-group list refreshed every 10 minutes
@@ -129,6 +130,7 @@ class NeonizeTransport:
         settings: Settings,
         *,
         on_state: StateCallback | None = None,
+        on_decrypt_failure: CountCallback | None = None,
         own_numbers: Callable[[], frozenset[str]] = frozenset,
         resolve_lid: LidResolver | None = None,
         client: Any = None,
@@ -141,6 +143,7 @@ class NeonizeTransport:
         self.state = SessionState.STARTING
         self.phone: str | None = None
         self.on_state = on_state
+        self.on_decrypt_failure = on_decrypt_failure
         self.own_numbers = own_numbers
         self.resolve_lid = resolve_lid
         self.client = client
@@ -296,6 +299,8 @@ class NeonizeTransport:
                 "unavailable": bool(event.IsUnavailable),
             },
         )
+        if self.on_decrypt_failure is not None:
+            await self.on_decrypt_failure(self, self.decrypt_failures)  # shown by health (CONV-7)
 
     async def _ev_groups_changed(self, event: Any) -> None:
         await self.refresh_groups()

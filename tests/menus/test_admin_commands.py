@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.wa_decrypt import record_decrypt_failure
 from tests.amplify.seed import add_client, add_user
 from tests.clock import earlier_today
 from tests.menus.conftest import ADMIN, OPERATOR, PERSON, STRANGER, execute, one
@@ -84,9 +85,13 @@ async def test_unknown_word_with_hash_is_ordinary_text_conv_180(chat, db):
     assert r.code != "deny_admin" and "Format" not in r.text
 
 
-async def test_health_jobs_outbox_commands_job_106_109(chat, db):
+async def test_health_jobs_outbox_commands_job_106_109(chat, db, redis):
     r = await chat.send(ADMIN, "health#")
     assert r.code == "health" and "*Status Cicero:" in r.text
+    assert "gagal dekripsi" not in r.text  # none counted: no figure
+    await record_decrypt_failure(redis, "main", 3)  # CONV-7: what the transport records
+    r = await chat.send(ADMIN, "health#")
+    assert "- Sesi main: stale, gagal dekripsi 3" in r.text
     r = await chat.send(ADMIN, "jobs#")
     assert r.code == "jobs" and "[fetch_sosmed]" in r.text
     r = await chat.send(ADMIN, "jobs#off#fetch_sosmed")

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from core.health import health_report, wa_report
+from core.health import CHECK_TIMEOUT_S, health_report, wa_report
+from core.wa_decrypt import decrypt_failures
+
+log = logging.getLogger(__name__)
 
 router = APIRouter(tags=["health"])
 
@@ -26,9 +32,27 @@ for _path in ("/", "/_next/dev/"):
 async def health(request: Request) -> JSONResponse:
     state = request.app.state
     report = await health_report(state.ctx, state.started_at, state.version, state.runs_scheduler)
+    await add_decrypt_failures(state.ctx, report)
     return JSONResponse(report, status_code=503 if report["status"] == "down" else 200)
 
 
 @router.get("/api/health/wa", summary="WhatsApp health (legacy shape)")
 async def health_wa(request: Request) -> JSONResponse:
     return JSONResponse(await wa_report(request.app.state.ctx, request.app.state.runs_sessions))
+
+
+async def add_decrypt_failures(ctx, report: dict) -> None:
+    """CONV-7: each session's decryption failures since its process started it (`null` when Redis
+    does not answer within the check bound)."""
+    sessions = report["checks"]["whatsapp"]
+    try:
+        counts = await asyncio.wait_for(
+            decrypt_failures(ctx.redis, [s["session"] for s in sessions]), CHECK_TIMEOUT_S
+        )
+    except Exception:  # noqa: BLE001 - health answers even when Redis does not
+        log.debug("decrypt_failures_unavailable", exc_info=True)
+        counts = {}
+    for s in sessions:
+        figure = counts.get(s["session"])
+        s["decrypt_failures"] = figure["count"] if figure else None
+        s["decrypt_failures_since"] = figure["since"] if figure else None
