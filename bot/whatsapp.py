@@ -24,12 +24,14 @@ from core.app import AppContext
 from core.timefmt import jam
 from core.timewindow import now_wib
 from core.wa_decrypt import record_decrypt_failure, reset_decrypt_failures
+from core.wa_login import take_fresh_qr_request
 from core.wa_sessions import SessionConfig, WaSession, load_session_config
 from menus.framework import load_menus
 
 log = logging.getLogger(__name__)
 SWEEP_EVERY_S = 15
 HEARTBEAT_EVERY_S = 30
+LOGIN_REQUESTS_EVERY_S = 2  # `cicero wa qr` waits for its request to be taken
 
 # Endings of a connection that an admin must hear about at once (reason codes: EndKind values of
 # bot/transport/connection.py); the plain drops are covered by the WA_DOWN_ALERT_AFTER_S timer.
@@ -51,8 +53,8 @@ ENDING_ALERTS: dict[str, Callable[[str, str], str]] = {
         "Cicero mencoba lagi dengan jeda bertahap."
     ),
     "qr_timeout": lambda s, r: (
-        f"ℹ️ Kode QR sesi WhatsApp *{s}* kedaluwarsa tanpa dipindai. Jalankan ulang Cicero atau "
-        "kirim SIGUSR1 ke prosesnya untuk kode QR baru."
+        f"ℹ️ Kode QR sesi WhatsApp *{s}* kedaluwarsa tanpa dipindai. Untuk kode QR baru jalankan "
+        f"`cicero wa qr {s}` di server (atau jalankan ulang Cicero)."
     ),
     "pair_failed": lambda s, r: (
         f"⚠️ Penautan sesi WhatsApp *{s}* gagal ({r.split(':', 1)[-1].strip()}). Silakan coba tautkan lagi."
@@ -201,6 +203,15 @@ class WhatsAppComponent:
         except Exception:  # noqa: BLE001 - an alert failure is logged, never fatal
             log.exception("session_alert_failed", extra={"session": subject, "kind": kind})
 
+    async def _take_login_requests(self) -> None:
+        """`cicero wa qr`: a session whose QR expired takes its request and shows a fresh QR (CONV-5)."""
+        for t in self.transports.values():
+            if getattr(t, "waits_for_login_request", False) and await take_fresh_qr_request(
+                self.app.redis, t.name
+            ):
+                log.info("session_fresh_qr_requested", extra={"session": t.name})
+                t.request_login()
+
     def request_login(self) -> None:
         """SIGUSR1: a fresh QR for every session whose QR expired unscanned (CONV-5)."""
         for t in self.transports.values():
@@ -223,6 +234,9 @@ class WhatsAppComponent:
         self._tasks = [
             asyncio.create_task(self._every(SWEEP_EVERY_S, self.router.sweep_expired), name="menu-sweeper"),
             asyncio.create_task(self._every(HEARTBEAT_EVERY_S, self._beat), name="wa-heartbeat"),
+            asyncio.create_task(
+                self._every(LOGIN_REQUESTS_EVERY_S, self._take_login_requests), name="wa-login-requests"
+            ),
         ]
 
     async def _beat(self) -> None:

@@ -16,5 +16,6 @@ COMMANDS: list[str] = [
     "outbox",
     "report",
     "run",
+    "wa",
     "worker",
 ]

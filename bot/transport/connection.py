@@ -141,6 +141,7 @@ class SessionSupervisor:
         self._stopping = False
         self._was_ready = False
         self._task: asyncio.Task | None = None
+        self.waiting_for_login = False  # paused after a QR expired, until `request_login()`
 
     # --- reports from event handlers -----------------------------------------------------------
     def ended(self, ending: Ending) -> None:
@@ -203,9 +204,13 @@ class SessionSupervisor:
         self._wake.clear()
         if wait is None:
             self._login_requested.clear()
-            while not self._stopping and not self._login_requested.is_set():
-                self._wake.clear()
-                await self._wake.wait()
+            self.waiting_for_login = True
+            try:
+                while not self._stopping and not self._login_requested.is_set():
+                    self._wake.clear()
+                    await self._wake.wait()
+            finally:
+                self.waiting_for_login = False
             return
         try:
             await asyncio.wait_for(self._wake.wait(), wait)

@@ -370,7 +370,13 @@ class NeonizeTransport:
         if ending.kind is EndKind.QR_TIMEOUT:
             self.qr_path.unlink(missing_ok=True)  # a stale QR must not be scanned
             if wait_s is None:
-                log.warning("session_qr_expired", extra={**extra, "hint": "restart or SIGUSR1 for a new QR"})
+                log.warning(
+                    "session_qr_expired",
+                    extra={
+                        **extra,
+                        "hint": f"cicero wa qr {self.name} (or SIGUSR1, or a restart) for a new QR",
+                    },
+                )
             else:
                 log.warning("session_pair_code_expired", extra=extra)
         elif ending.kind is EndKind.UNREACHABLE:
@@ -397,8 +403,13 @@ class NeonizeTransport:
         )
         self.supervisor.start()
 
+    @property
+    def waits_for_login_request(self) -> bool:
+        """Its QR expired unscanned and it waits for `request_login()` (CONV-5)."""
+        return self.supervisor is not None and self.supervisor.waiting_for_login
+
     def request_login(self) -> None:
-        """A fresh QR for a session whose QR expired unscanned (SIGUSR1, CONV-5)."""
+        """A fresh QR for a session whose QR expired unscanned (`cicero wa qr`, SIGUSR1; CONV-5)."""
         if self.supervisor is not None:
             self.supervisor.request_login()
 

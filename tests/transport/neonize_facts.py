@@ -21,7 +21,7 @@ from typing import Any
 from google.protobuf.message import Message as Proto
 from neonize.aioze import events as aioze_events
 from neonize.events import EVENT_TO_INT
-from neonize.proto.Neonize_pb2 import JID, Message, MessageInfo, MessageSource
+from neonize.proto.Neonize_pb2 import JID, Device, Message, MessageInfo, MessageSource
 from neonize.proto.waE2E import WAWebProtobufsE2E_pb2 as e2e
 
 PHONE = "6281234567890"
@@ -88,3 +88,38 @@ async def until(condition: Any, limit_s: float = 30.0) -> None:
     async with asyncio.timeout(limit_s):
         while not condition():  # noqa: ASYNC110 - the predicates read plain values, no event to wait on
             await asyncio.sleep(0.005)
+
+
+class GoDial:
+    """The Go side of one `connect()` where no network is: goneonize `Neonize()` blocks in
+    CallbackFunction until `Stop()` cancels its context, then returns "" (main.go); `GetMe` answers
+    with the logged-in device."""
+
+    def __init__(self, client) -> None:
+        self.client = client
+        self.dials = 0
+        self.stops = 0
+        self._stop = asyncio.Event()
+        client.connect = self.connect
+        client.stop = self.stop
+        client.get_me = self.get_me
+
+    async def connect(self):
+        self.dials += 1
+        self.client.loop = asyncio.get_running_loop()  # aioze connect_with_proxy does this first
+        self._stop = asyncio.Event()
+        self.client.connect_task = asyncio.create_task(self._stop.wait())
+        return self.client.connect_task
+
+    async def stop(self) -> None:
+        self.stops += 1
+        self._stop.set()
+
+    async def get_me(self):
+        return Device(JID=jid(PHONE))
+
+
+def login_status(client, status: str) -> None:
+    """What goneonize main.go does for a QR channel event other than "code": logStatusCb(evt.Event)."""
+    raw = ctypes.create_string_buffer(status.encode())
+    client._NewAClient__onLoginStatus(0, ctypes.addressof(raw))

@@ -8,7 +8,6 @@ neonize_facts.py). Only the Go dial is replaced where a connection would need th
 from __future__ import annotations
 
 import asyncio
-import ctypes
 import logging
 from datetime import UTC, datetime, timedelta
 
@@ -17,7 +16,6 @@ from neonize.proto.Neonize_pb2 import (
     ClientOutdated,
     Connected,
     ConnectFailure,
-    Device,
     Disconnected,
     LoggedOut,
     MessageInfo,
@@ -35,38 +33,9 @@ from bot.transport.neonize_adapter import NeonizeTransport
 from bot.transport.neonize_inbound import ImplausibleTimestamp, timestamp_from_millis
 from core.wa_sessions import WaSession
 from tests.runtime.conftest import runtime_settings
-from tests.transport.neonize_facts import PHONE, dispatch, jid, message_event, until
+from tests.transport.neonize_facts import PHONE, GoDial, dispatch, jid, login_status, message_event, until
 
 AT = datetime(2026, 3, 2, 1, 30, 15, 250000, tzinfo=UTC)  # a Monday 08:30 WIB
-
-
-class GoDial:
-    """The Go side of one `connect()` where no network is: goneonize `Neonize()` blocks in
-    CallbackFunction until `Stop()` cancels its context, then returns "" (main.go); `GetMe` answers
-    with the logged-in device."""
-
-    def __init__(self, client) -> None:
-        self.client = client
-        self.dials = 0
-        self.stops = 0
-        self._stop = asyncio.Event()
-        client.connect = self.connect
-        client.stop = self.stop
-        client.get_me = self.get_me
-
-    async def connect(self):
-        self.dials += 1
-        self.client.loop = asyncio.get_running_loop()  # aioze connect_with_proxy does this first
-        self._stop = asyncio.Event()
-        self.client.connect_task = asyncio.create_task(self._stop.wait())
-        return self.client.connect_task
-
-    async def stop(self) -> None:
-        self.stops += 1
-        self._stop.set()
-
-    async def get_me(self):
-        return Device(JID=jid(PHONE))
 
 
 async def _reachable() -> bool:
@@ -260,18 +229,12 @@ async def test_every_ending_event_has_a_state_a_log_line_and_a_wait_conv7(
     assert t.supervisor.live == 0 or go.dials == 2  # stopped; redialled only after its wait
 
 
-def _login_status(client, status: str) -> None:
-    """What goneonize main.go does for a QR channel event other than "code": logStatusCb(evt.Event)."""
-    raw = ctypes.create_string_buffer(status.encode())
-    client._NewAClient__onLoginStatus(0, ctypes.addressof(raw))
-
-
 async def test_unscanned_qr_expires_loudly_and_waits_for_a_request_conv5(live, caplog):
     t, go, states, _ = live
     await t._show_qr(b"2@abc,def,ghi")
     assert t.qr_path.exists() and t.state is SessionState.AWAITING_LOGIN
     with caplog.at_level(logging.WARNING):
-        await asyncio.to_thread(_login_status, t.client, "timeout")
+        await asyncio.to_thread(login_status, t.client, "timeout")
         await until(lambda: go.stops >= 1)
         await asyncio.sleep(0.1)
     assert not t.qr_path.exists() and states[-1] == (SessionState.AWAITING_LOGIN, "qr_timeout: timeout")
