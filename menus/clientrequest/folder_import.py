@@ -8,12 +8,11 @@ file. A file that cannot be read is reported and skipped; it never stops the oth
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
 from core.imports.users import ImportRefused, Plan, Table, apply, parse_json, preview
-from menus.clientrequest.imports import CONFIRM_TTL_S, importer
+from menus.clientrequest.imports import confirm_expired, confirm_stamp, importer
 from menus.clientrequest.menu import AFTER_PICK, MENU, still_admin
 from menus.framework import Reply, StepContext
 
@@ -61,7 +60,7 @@ async def start_folder_import(ctx: StepContext) -> Reply:
         )
     if not entries:
         return Reply.text("\n".join(lines), code="import_refused").show(_transfer_user())
-    ctx.data["folder_import"] = {"client_id": client_id, "files": entries, "at": time.time()}
+    ctx.data["folder_import"] = {"client_id": client_id, "files": entries, "at": confirm_stamp()}
     lines += [
         "",
         "Balas *ya* untuk menyimpan, *pindahkan* untuk juga memindahkan personel client lain, atau *batal*.",
@@ -77,7 +76,7 @@ async def folder_confirm(ctx: StepContext, text: str) -> Reply:
     if word not in ("ya", "pindahkan"):
         return ctx.reprompt("Balas *ya*, *pindahkan*, atau *batal*.", code="invalid_choice")
     pending: dict[str, Any] = ctx.data.pop("folder_import", None) or {}
-    if not pending or time.time() - float(pending.get("at", 0)) > CONFIRM_TTL_S:
+    if not pending or confirm_expired(pending):
         return Reply.text(
             "ℹ️ Pratinjau import sudah kedaluwarsa (10 menit). Pilih menu lagi.", code="import_expired"
         ).show(_transfer_user())

@@ -26,6 +26,15 @@ from menus.framework.menu import Step
 CONFIRM_TTL_S = 600
 
 
+def confirm_stamp() -> float:
+    """When a preview was shown; the 10-minute confirmation window is a timer, not business time."""
+    return time.time()
+
+
+def confirm_expired(pending: dict[str, Any]) -> bool:
+    return time.time() - float(pending.get("at", 0)) > CONFIRM_TTL_S
+
+
 async def read_source(ctx: StepContext, text: str) -> Table:
     """A Google Sheet link in the text, or the CSV/XLSX document of the message."""
     max_rows = getattr(ctx.settings, "import_max_rows", 5000)
@@ -54,7 +63,7 @@ async def start_preview(ctx: StepContext, client_id: str, table: Table, confirm_
         "origin": table.origin,
         "header": table.header,
         "rows": table.rows,
-        "at": time.time(),
+        "at": confirm_stamp(),
     }
     return Reply.nothing(code="import_preview").ask(confirm_step, render_preview(plan))
 
@@ -65,7 +74,7 @@ async def decide(ctx: StepContext, text: str) -> Reply | None:
     pending: dict[str, Any] = ctx.data.get("import") or {}
     if word not in ("ya", "pindahkan"):
         return None
-    if not pending or time.time() - float(pending.get("at", 0)) > CONFIRM_TTL_S:
+    if not pending or confirm_expired(pending):
         ctx.data.pop("import", None)
         return Reply.text(
             "ℹ️ Pratinjau import sudah kedaluwarsa (10 menit). Kirim ulang sumbernya.", code="import_expired"

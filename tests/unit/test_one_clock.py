@@ -44,8 +44,8 @@ WALL_CLOCK_ALLOWED = {
     "bot/outbox_sender.py::OutboxSender.send": "send stamp for the pacing windows: a timer",
     "bot/outbox_sender.py::OutboxSender._failed": "rate-limit pause: a timer",
     "menus/framework/engine.py::apply_reply": "long-action guard and menu idle timeout: timers",
-    "menus/clientrequest/imports.py::start_preview": "import confirmation TTL: a timer",
-    "menus/clientrequest/imports.py::decide": "import confirmation TTL: a timer",
+    "menus/clientrequest/imports.py::confirm_stamp": "import confirmation TTL: a timer",
+    "menus/clientrequest/imports.py::confirm_expired": "import confirmation TTL: a timer",
 }
 
 # file::function -> why SQL may use the database clock there (record timestamps only).
