@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.transport.base import SessionState
-from bot.transport.connection import Backoff
+from bot.transport.connection import Backoff, Probe, whatsapp_reachable
 from core.alerts import admin_numbers
 from core.app import AppContext
 from core.health import database_check, queue_check, redis_check
@@ -126,7 +126,9 @@ async def check_rapidapi(app: AppContext) -> list[Check]:
     return out
 
 
-async def check_whatsapp(app: AppContext, wait_s: float = WA_READY_WAIT_S) -> list[Check]:
+async def check_whatsapp(
+    app: AppContext, wait_s: float = WA_READY_WAIT_S, probe: Probe = whatsapp_reachable
+) -> list[Check]:
     from bot.transport.neonize_adapter import NeonizeTransport
     from core.wa_sessions import load_session_config
 
@@ -135,7 +137,7 @@ async def check_whatsapp(app: AppContext, wait_s: float = WA_READY_WAIT_S) -> li
     out: list[Check] = []
     for session in config.sessions:
         name = f"whatsapp {session.name}"
-        transport = NeonizeTransport(session, app.settings, backoff=Backoff(5, 5))
+        transport = NeonizeTransport(session, app.settings, backoff=Backoff(5, 5), probe=probe)
         try:
             await transport.start(_ignore)
         except SystemExit as exc:
