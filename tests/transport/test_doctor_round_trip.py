@@ -15,13 +15,13 @@ transport builds, its handlers registered as in production. Facts encoded:
 from __future__ import annotations
 
 import asyncio
-import fcntl
 
 from neonize.proto.Neonize_pb2 import JID, Connected, IsOnWhatsAppResponse, SendResponse
 
 from bot.doctor import Result, check_whatsapp
 from bot.transport.neonize_adapter import NeonizeTransport
 from core.app import AppContext
+from core.wa_sessions import WaSession
 from tests.runtime.conftest import runtime_settings
 from tests.transport.neonize_facts import PHONE, GoDial, dispatch
 
@@ -71,5 +71,6 @@ async def test_doctor_reports_the_round_trip_of_a_paired_session(db, redis, tmp_
     [(to, message)] = sent
     assert (to.User, to.Server) == (ADMIN, "s.whatsapp.net")
     assert message.conversation.startswith("✅ Cicero doctor: sesi *main* tersambung")
-    with open(tmp_path / "wa-main.lock") as fh:  # doctor stopped the session: `cicero bot` may take it
-        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    bot = NeonizeTransport(WaSession("main", frozenset({"all"})), settings)
+    bot._take_lock()  # doctor stopped the session: `cicero bot` may take it (SystemExit otherwise)
+    bot._lock_file.close()
