@@ -147,10 +147,21 @@ async def inbound_from_event(
     if source.IsFromMe:
         return None
     chat = jid_str(source.Chat)
-    if not chat or source.Chat.Server in _DROP_SERVERS or chat.endswith("@broadcast"):
+    if not chat:
+        log.warning("inbound_without_chat", extra={"session": session, "message_id": info.ID or None})
+        return None
+    if source.Chat.Server in _DROP_SERVERS or chat.endswith("@broadcast"):
         return None
     message = unwrap(event.Message)
-    if is_not_input(message) or is_carrier_only(message):
+    if is_not_input(message):
+        return None
+    if is_carrier_only(message):
+        if not message.ListFields() and message.ByteSize():
+            # A kind this neonize's protobuf does not know (newer WhatsApp): no text can be read.
+            log.info(
+                "inbound_unknown_kind",
+                extra={"session": session, "message_id": info.ID or None, "bytes": message.ByteSize()},
+            )
         return None
     is_group = bool(source.IsGroup) or source.Chat.Server == "g.us"
     sender_jid = jid_str(source.Sender) if is_group else chat
@@ -197,4 +208,8 @@ async def resolve_sender(source: Any, sender_jid: str, resolve_lid: LidResolver 
         alt_phone = normalize_phone(alt.User)
     if resolve_lid is None:
         return alt_phone
-    return await resolve_lid(local.split(":")[0], alt_phone)
+    try:
+        return await resolve_lid(local.split(":")[0], alt_phone)
+    except Exception:  # noqa: BLE001 - the message still goes on, its sender unresolved (CONV-9)
+        log.warning("lid_resolve_failed", extra={"lid": local}, exc_info=True)
+        return alt_phone

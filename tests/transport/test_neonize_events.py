@@ -164,12 +164,46 @@ async def test_lid_sender_without_mapping_is_unresolved_not_dropped_conv9(live):
     assert got[1].sender_phone == PHONE
 
 
-async def test_event_with_missing_fields_is_skipped_without_crash(live):
+async def test_event_with_missing_fields_is_skipped_without_crash(live, caplog):
     t, _, _, got = live
     from neonize.proto.Neonize_pb2 import Message
 
-    await dispatch(t.client, Message(Info=MessageInfo(MessageSource=MessageSource())))
+    with caplog.at_level(logging.INFO):
+        await dispatch(t.client, Message(Info=MessageInfo(MessageSource=MessageSource(), ID="NOCHAT")))
+        await dispatch(t.client, message_event(e2e.Message(conversation="masih jalan"), at=AT))
+    assert [i.text for i in got] == ["masih jalan"]  # the transport goes on
+    assert [r.message_id for r in caplog.records if r.message == "inbound_without_chat"] == ["NOCHAT"]
+
+
+async def test_unknown_message_kind_is_logged_and_skipped(live, caplog):
+    """A kind newer than neonize 0.5.2's protobuf: its bytes stay as unknown fields of `Message`."""
+    t, _, _, got = live
+    from google.protobuf.internal.encoder import _VarintBytes
+
+    future = e2e.Message.FromString(_VarintBytes(9999 << 3 | 2) + _VarintBytes(3) + b"abc")
+    with caplog.at_level(logging.INFO):
+        await dispatch(t.client, message_event(future, at=AT, mid="FUTURE1"))
     assert got == []
+    assert [r.message_id for r in caplog.records if r.message == "inbound_unknown_kind"] == ["FUTURE1"]
+
+
+async def test_failing_lid_lookup_still_delivers_the_text_conv9(live, caplog):
+    """The LID resolver reads the database and the session's store; when it fails the text arrives
+    with the sender unresolved (or the event's alternate address), never dropped."""
+    t, _, _, got = live
+
+    async def broken(lid: str, alt: str | None) -> str | None:
+        raise ConnectionError("database gone")
+
+    t.resolve_lid = broken
+    lid = jid("999888", "lid")
+    with caplog.at_level(logging.WARNING):
+        await dispatch(t.client, message_event(e2e.Message(conversation="menu"), at=AT, chat=lid))
+        await dispatch(
+            t.client, message_event(e2e.Message(conversation="lagi"), at=AT, chat=lid, sender_alt=jid(PHONE))
+        )
+    assert [(i.text, i.sender_phone) for i in got] == [("menu", None), ("lagi", PHONE)]
+    assert sum(r.message == "lid_resolve_failed" for r in caplog.records) == 2
 
 
 async def test_decryption_failures_are_counted_and_logged_conv7(live, caplog):
