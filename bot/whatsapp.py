@@ -188,6 +188,10 @@ class WhatsAppComponent:
             )
 
     async def _alert(self, kind: str, subject: str, text: str) -> None:
+        if not any(t.state is SessionState.READY for n, t in self.transports.items() if n != subject):
+            # CONV-7: no other session can carry it now; the log has it at once, the outbox row
+            # goes out when a session is ready.
+            log.warning("session_alert_no_session_up", extra={"session": subject, "kind": kind, "text": text})
         try:
             async with self.app.db.uow() as uow:
                 await notify_admins(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from bot.transport.base import SessionState
@@ -31,13 +33,17 @@ from tests.runtime.conftest import execute, runtime_settings
     ],
     ids=["outdated", "replaced", "ban", "failure", "qr"],
 )
-async def test_ending_alerts_once_per_window(db, redis, state, reason, words):
+async def test_ending_alerts_once_per_window(db, redis, caplog, state, reason, words):
     settings = runtime_settings()
     app = AppContext(settings=settings, db=db, redis=redis)
     transport = MemoryTransport("main")
     component = WhatsAppComponent(app, load_session_config(settings, environ={}), [transport], pacing=False)
     transport.state = state
-    await component.on_state(transport, state, reason)
+    with caplog.at_level(logging.WARNING):
+        await component.on_state(transport, state, reason)
+    # the only session is the one that ended: the log carries the alert text at once
+    logged = [r for r in caplog.records if r.message == "session_alert_no_session_up"]
+    assert logged and words in logged[-1].text
     await component.on_state(transport, state, reason)  # the same ending again: suppressed (DLV-28)
     rows = await execute(
         db, "SELECT body FROM wa_outbox WHERE origin = 'alert' AND body LIKE :w", w=f"%{words}%"
