@@ -24,6 +24,7 @@ from bot.api import deps
 from bot.api.errors import ApiError, error_response
 from bot.api.middleware import ApiMiddleware
 from bot.api.routes import (
+    analytics,
     auth,
     claim,
     clients,
@@ -200,6 +201,7 @@ def create_app(
         app.include_router(module.router)
     app.include_router(link_reports.regular)
     app.include_router(link_reports.khusus_router)
+    app.include_router(analytics.router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     app.add_middleware(ApiMiddleware, settings=settings)
     return app

@@ -1,0 +1,242 @@
+"""Dashboard analytics (API-84): the figures agree with the report engine person by person, the
+parameters select the window, and every (principal × endpoint × own/other client) is authorised
+as API-40/41's read of a client.
+
+`cicero report KIND --json` is not on main yet: the agreement tests compare the API with the engine
+function that JSON serves (`core.reports.engine.engagement_attendance` over a `ReportContext` for
+REP-IG-UNIT / REP-TT-UNIT, `amplification.link_data` for REP-AMP-ATT), and with the WhatsApp
+text of `build_report` for the totals it prints.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import httpx
+import pytest
+
+from core.reports import amplification, attendance, build_report
+from core.reports.engine import ReportContext, engagement_attendance
+from core.reports.model import Platform
+from core.reports.output import ReportRequest
+from core.timewindow import Period, now_wib, today_wib, utc_naive
+from tests.api.conftest import add_client, bearer
+from tests.clock import earlier_today
+from tests.reports.seed import Seed
+
+OTHER = "POLRES_C"
+OWN = {"directorate": "DITBINMAS", "dir_client": "DITBINMAS"}
+PRINCIPALS = ("admin", "operator", "client", "directorate", "dir_client", "viewer", "personnel")
+
+
+@pytest.fixture
+async def analytics(api_ctx, client: httpx.AsyncClient, world, db) -> dict[str, Any]:
+    """POLRES_A (members of `world` plus four with handles, three of them operators: the amplification
+    population of an `org` client, ING-REP-19) with today's IG posts A1, A2, TikTok
+    video V1 and link reports; POLRES_C in another region with its own post."""
+    seed = Seed(db)
+    await add_client(api_ctx, OTHER, regional_id="JABAR", client_operator="6281266666666")
+    await seed.user(
+        "88010001",
+        "POLRES_A",
+        "CANDRA",
+        insta="candra",
+        tiktok="candra",
+        divisi="SAT LANTAS",
+        roles=("operator",),
+    )
+    await seed.user(
+        "88010002", "POLRES_A", "DEWI", insta="dewi", tiktok="dewi.tt", title="BRIPDA", roles=("operator",)
+    )
+    await seed.user("88010003", "POLRES_A", "EKA", insta="eka", exception=True)
+    await seed.user("88010004", "POLRES_A", "FAJAR", insta="fajar", tiktok="fajar", roles=("operator",))
+    await seed.user("88030001", OTHER, "LAIN", insta="candra2")
+    at = utc_naive(earlier_today(60))
+    await seed.ig_post("A1", "POLRES_A", at, likes=["candra", "dewi", "anggota.a", "orang.luar"])
+    await seed.ig_post("A2", "POLRES_A", at, likes=["@Candra", "fajar"])
+    await seed.ig_post("C1", OTHER, at, likes=["candra2"])
+    await seed.tt_post("V1", "POLRES_A", at, comments=["candra", "dewi.tt"])
+    await seed.link_report(
+        "A1", "88010001", at, instagram="https://instagram.com/p/x1", facebook="https://fb.com/1"
+    )
+    await seed.link_report("A2", "88010001", at, instagram="https://instagram.com/p/x2")
+    await seed.link_report("A1", "88010002", at, tiktok="https://tiktok.com/@d/video/1")
+    res = await client.post(
+        "/api/auth/login", json={"client_id": "DITBINMAS", "client_operator": "081277777777"}
+    )
+    assert res.status_code == 200, res.text
+    client.cookies.clear()
+    tokens = {**world["tokens"], "dir_client": res.json()["token"]}
+    return {p: bearer(tokens[p]) for p in PRINCIPALS}
+
+
+async def _engine_attendance(api_ctx, kind: str, platform: Platform, day: date):
+    """What the engine computes for `kind` (the data `cicero report KIND --json` will print)."""
+    async with api_ctx.db.uow() as uow:
+        info = await attendance.get_client(uow, "POLRES_A")
+        req = ReportRequest(kind=kind, client_id="POLRES_A", ref_date=day, period=Period.DAY, now=now_wib())
+        return await engagement_attendance(ReportContext(uow, api_ctx.settings, req, info), platform, kind)
+
+
+@pytest.mark.parametrize(
+    ("path", "kind", "platform", "count_key"),
+    [
+        ("/api/insta/rekap-likes", "REP-IG-UNIT", Platform.INSTAGRAM, "jumlah_like"),
+        ("/api/tiktok/rekap-komentar", "REP-TT-UNIT", Platform.TIKTOK, "jumlah_komentar"),
+    ],
+)
+async def test_recap_agrees_with_engine_person_by_person(
+    client: httpx.AsyncClient, analytics, api_ctx, path: str, kind: str, platform: Platform, count_key: str
+) -> None:
+    res = await client.get(path, params={"client_id": "POLRES_A"}, headers=analytics["admin"])
+    assert res.status_code == 200, res.text
+    body = res.json()
+    assert body["success"] is True
+    data = body["data"]
+    assert data["report"] == kind
+    att = await _engine_attendance(api_ctx, kind, platform, today_wib())
+    assert [(m["user_id"], m[count_key], m["status"]) for m in data["members"]] == [
+        (p.user_id, p.count, p.status.value) for p in att.people
+    ]
+    assert data["total_posts"] == att.n
+    t = att.tally
+    s = data["summary"]
+    assert (s["total_user"], s["lengkap"], s["kurang"], s["belum"], s["tanpa_username"]) == (
+        t.total, t.lengkap, t.kurang, t.belum, t.no_username,
+    )  # fmt: skip
+    text = (await build_report(api_ctx.db, kind, client_id="POLRES_A", settings=api_ctx.settings)).text or ""
+    assert f"{att.n}" in text
+
+
+async def test_rekap_likes_figures(client: httpx.AsyncClient, analytics) -> None:
+    res = await client.get(
+        "/api/insta/rekap-likes", params={"client_id": "polres_a"}, headers=analytics["operator"]
+    )
+    assert res.status_code == 200, res.text
+    data = res.json()["data"]
+    by_id = {m["user_id"]: m for m in data["members"]}
+    assert data["total_posts"] == 2
+    # Handles compare in one normal form ("@Candra" is candra); EKA is an exception (ING-ATT-6).
+    assert (by_id["88010001"]["jumlah_like"], by_id["88010001"]["status"]) == (2, "lengkap")
+    assert (by_id["88010002"]["jumlah_like"], by_id["88010002"]["status"]) == (1, "kurang")
+    assert by_id["88010003"]["status"] == "lengkap"
+    assert by_id["77010002"]["status"] == "no_username"
+    assert "88030001" not in by_id
+    s = data["summary"]
+    assert s["total_user"] == len(by_id)
+    assert set(s["sudah_users"]) == {
+        m["user_id"] for m in data["members"] if m["status"] in ("lengkap", "kurang")
+    }
+    assert s["total_like"] == sum(m["jumlah_like"] for m in data["members"])
+    assert data["chart"]["units"][0]["client_id"] == "POLRES_A"
+    assert sum(d["total_user"] for d in data["chart"]["divisions"]) == s["total_user"]
+
+
+async def test_amplify_rekap_agrees_with_engine(client: httpx.AsyncClient, analytics, api_ctx) -> None:
+    res = await client.get("/api/amplify/rekap", params={"client_id": "POLRES_A"}, headers=analytics["admin"])
+    assert res.status_code == 200, res.text
+    data = res.json()["data"]
+    async with api_ctx.db.uow() as uow:
+        info = await attendance.get_client(uow, "POLRES_A")
+        req = ReportRequest("REP-AMP-ATT", "POLRES_A", today_wib(), Period.DAY, now_wib())
+        ctx = ReportContext(uow, api_ctx.settings, req, info)
+        engine = await amplification.link_data(ctx, ctx.window, khusus=False)
+    assert {m["user_id"]: (m["jumlah_link"], m["jumlah_tugas"]) for m in data["members"]} == {
+        p.user_id: (p.links, p.count) for p in engine.people
+    }
+    by_id = {m["user_id"]: m for m in data["members"]}
+    assert by_id["88010001"]["jumlah_link"] == 3 and by_id["88010001"]["sudahMelaksanakan"] is True
+    assert by_id["88010002"]["jumlah_link"] == 1
+    assert by_id["88010004"]["sudahMelaksanakan"] is False
+    assert by_id["88010002"]["display_nama"] == "BRIPDA DEWI"
+    for alias in ("/api/amplify/rekap-khusus", "/api/amplify-khusus/rekap"):
+        res = await client.get(alias, params={"client_id": "POLRES_A"}, headers=analytics["admin"])
+        assert res.status_code == 200, res.text
+        assert res.json()["data"]["report"] == "REP-AMP-KHUSUS"
+        assert res.json()["data"]["total_posts"] == 0
+
+
+async def test_window_parameters(client: httpx.AsyncClient, analytics) -> None:
+    h = analytics["admin"]
+    today = today_wib()
+    url = "/api/insta/rekap-likes"
+    yesterday = (today - timedelta(days=1)).isoformat()
+    res = await client.get(url, params={"client_id": "POLRES_A", "tanggal": yesterday}, headers=h)
+    assert res.json()["data"]["total_posts"] == 0
+    res = await client.get(
+        url,
+        params={"client_id": "POLRES_A", "start_date": yesterday, "end_date": today.isoformat()},
+        headers=h,
+    )
+    data = res.json()["data"]
+    assert (data["periode"], data["start_date"], data["end_date"], data["total_posts"]) == (
+        "rentang", yesterday, today.isoformat(), 2,
+    )  # fmt: skip
+    res = await client.get(
+        url,
+        params={"client_id": "POLRES_A", "periode": "bulanan", "tanggal": today.strftime("%Y-%m")},
+        headers=h,
+    )
+    assert res.json()["data"]["start_date"] == today.replace(day=1).isoformat()
+    assert res.json()["data"]["total_posts"] == 2
+    for bad in (
+        {"periode": "tahunan"},
+        {"tanggal": "04-03-2026"},
+        {"start_date": yesterday},
+        {"scope": "direktorat"},
+    ):
+        res = await client.get(url, params={"client_id": "POLRES_A", **bad}, headers=h)
+        assert res.status_code == 400, (bad, res.text)
+        assert res.json()["code"] == "validation_error"
+    res = await client.get(url, headers=h)
+    assert res.status_code == 400
+
+
+async def test_directorate_scope_over_jajaran(client: httpx.AsyncClient, analytics) -> None:
+    res = await client.get(
+        "/api/insta/rekap-likes",
+        params={"client_id": "DITBINMAS", "scope": "direktorat"},
+        headers=analytics["directorate"],
+    )
+    assert res.status_code == 200, res.text
+    data = res.json()["data"]
+    assert data["report"] == "REP-IG-DUNITS"
+    units = {u["client_id"] for u in data["chart"]["units"]}
+    assert "DITBINMAS" in units and OTHER not in units
+    res = await client.get(
+        "/api/insta/rekap-likes",
+        params={"client_id": "DITBINMAS", "scope": "direktorat", "regional_id": "JABAR"},
+        headers=analytics["directorate"],
+    )
+    assert res.json()["data"]["members"] == []
+
+
+ENDPOINTS = ("/api/insta/rekap-likes", "/api/tiktok/rekap-komentar", "/api/amplify/rekap", "/api/amplify/rekap-khusus",
+             "/api/amplify-khusus/rekap")  # fmt: skip
+
+
+def expected(principal: str, which: str) -> int:
+    """API-41 'list / read clients': staff read their own client, 403 outside; personnel 403."""
+    if principal == "personnel":
+        return 403
+    return 200 if which == "own" or principal == "admin" else 403
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+async def test_access_matrix(client: httpx.AsyncClient, analytics, endpoint: str) -> None:
+    got, want = {}, {}
+    for principal in PRINCIPALS:
+        for which in ("own", "other"):
+            cid = OWN.get(principal, "POLRES_A") if which == "own" else OTHER
+            res = await client.get(endpoint, params={"client_id": cid}, headers=analytics[principal])
+            got[(principal, which)] = res.status_code
+            want[(principal, which)] = expected(principal, which)
+    assert got == want
+    res = await client.get(endpoint, params={"client_id": "POLRES_A"})
+    assert res.status_code == 401
+    res = await client.get(endpoint, params={"client_id": "TIDAK_ADA"}, headers=analytics["admin"])
+    assert res.status_code == 404
+    # A principal with one client in scope may leave client_id out.
+    res = await client.get(endpoint, headers=analytics["operator"])
+    assert res.status_code == 200 and res.json()["data"]["client_id"] == "POLRES_A"
