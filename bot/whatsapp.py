@@ -23,7 +23,7 @@ from core.alerts import notify_admins
 from core.app import AppContext
 from core.timefmt import jam
 from core.timewindow import now_wib
-from core.wa_decrypt import record_decrypt_failure, reset_decrypt_failures
+from core.wa_health import record_decrypt_failure, reset_decrypt_failures
 from core.wa_login import take_fresh_qr_request
 from core.wa_sessions import SessionConfig, WaSession, load_session_config
 from menus.framework import load_menus

@@ -15,7 +15,7 @@ from core.jobs.schedule_words import describe_cron
 from core.outbox import cancel, outbox_status, requeue, requeue_recent_dead
 from core.timefmt import jam
 from core.timewindow import record_now
-from core.wa_decrypt import decrypt_failures
+from core.wa_health import decrypt_failures, ending_reasons
 from menus.framework import Reply, StepContext
 
 log = logging.getLogger(__name__)
@@ -41,15 +41,18 @@ async def health(ctx: StepContext, parts: list[str], text: str) -> Reply:
         f"{MARK.get(report['status'], 'ℹ️')} *Status Cicero: {report['status']}* ({jam(record_now())} WIB)"
     ]
     sessions = checks.get("whatsapp", [])
+    names = [s["session"] for s in sessions]
     try:
-        failures = await decrypt_failures(ctx.services.redis, [s["session"] for s in sessions])
-    except Exception:  # noqa: BLE001 - the report goes out without the figure
-        log.debug("decrypt_failures_unavailable", exc_info=True)
-        failures = {}
+        reasons = await ending_reasons(ctx.services.db, names)
+        failures = await decrypt_failures(ctx.services.redis, names)
+    except Exception:  # noqa: BLE001 - the report goes out without these figures
+        log.debug("session_details_unavailable", exc_info=True)
+        reasons, failures = {}, {}
     for s in sessions:
+        reason = reasons.get(s["session"])
         count = failures.get(s["session"], {}).get("count")
-        # CONV-7: decryption failures are counted and shown, never a reason to drop the login.
-        extra = f", gagal dekripsi {count}" if count else ""
+        # CONV-7: why it is down, and decryption failures (counted, never a reason to drop the login).
+        extra = (f" ({reason})" if reason else "") + (f", gagal dekripsi {count}" if count else "")
         lines.append(f"- Sesi {s['session']}: {s['state']}{extra}")
     ob = checks.get("outbox", {})
     oldest = ob.get("oldest_pending_seconds")

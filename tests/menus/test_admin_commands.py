@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from core.wa_decrypt import record_decrypt_failure
+from bot.session_state import record_state
+from bot.transport.base import SessionState
+from core.wa_health import record_decrypt_failure
 from tests.amplify.seed import add_client, add_user
 from tests.clock import earlier_today
 from tests.menus.conftest import ADMIN, OPERATOR, PERSON, STRANGER, execute, one
@@ -92,6 +94,9 @@ async def test_health_jobs_outbox_commands_job_106_109(chat, db, redis):
     await record_decrypt_failure(redis, "main", 3)  # CONV-7: what the transport records
     r = await chat.send(ADMIN, "health#")
     assert "- Sesi main: stale, gagal dekripsi 3" in r.text
+    await record_state(db, "main", SessionState.DISCONNECTED, reason="client_outdated: perlu neonize baru")
+    r = await chat.send(ADMIN, "health#")
+    assert "- Sesi main: disconnected (client_outdated: perlu neonize baru), gagal dekripsi 3" in r.text
     r = await chat.send(ADMIN, "jobs#")
     assert r.code == "jobs" and "[fetch_sosmed]" in r.text
     r = await chat.send(ADMIN, "jobs#off#fetch_sosmed")

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from neonize.proto.Neonize_pb2 import MessageInfo, MessageSource, UndecryptableMessage
 
-from bot.api.routes.health import add_decrypt_failures
+from bot.api.routes.health import add_session_details
 from bot.transport.neonize_adapter import NeonizeTransport
 from bot.whatsapp import WhatsAppComponent
 from core.app import AppContext
 from core.health import health_report
 from core.timewindow import record_now
-from core.wa_decrypt import decrypt_failures, reset_decrypt_failures
+from core.wa_health import decrypt_failures, reset_decrypt_failures
 from core.wa_sessions import WaSession, load_session_config
 from tests.runtime.conftest import runtime_settings
 from tests.transport.neonize_facts import PHONE, dispatch, jid
@@ -45,7 +45,7 @@ async def test_decrypt_failures_reach_health_and_the_login_stays_conv7(db, redis
     assert figures["main"]["count"] == 2 and figures["main"]["since"] and figures["main"]["last_at"]
     assert figures["blast"] == {"count": 0, "since": None, "last_at": None}
     report = await health_report(app, record_now(), "test", False)
-    await add_decrypt_failures(app, report)
+    await add_session_details(app, report)
     main = next(s for s in report["checks"]["whatsapp"] if s["session"] == "main")
     assert main["decrypt_failures"] == 2 and main["decrypt_failures_since"] == figures["main"]["since"]
     assert transport.store_path.read_bytes() == b"login"
