@@ -12,7 +12,8 @@ if TYPE_CHECKING:
 
 DESCRIPTION = """\
 Consume heavy tasks from RabbitMQ (AMQP_URL) and run them: fetch.client (one client's fetch and
-task broadcast) and report.build (one client's scheduled recap or workbook).
+task broadcast) and report.build (one client's scheduled recap or workbook, or a heavy dirrequest
+menu option asked in a chat, whose replies the worker queues for the requester).
 
 Queues (declared on start, durable): <prefix>.tasks (work), <prefix>.tasks.retry (delayed
 retries, no consumer), <prefix>.tasks.dead (tasks that gave up), prefix = WORKER_QUEUE_PREFIX

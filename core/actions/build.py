@@ -78,6 +78,8 @@ class ActionRequest:
     category: str | None = None
     interactive: bool = False
     requested_by: str = "scheduler"
+    # A queue task's id: its redelivery takes over the client fetch lock its dead worker held (WRK-4).
+    lock_token: str | None = None
 
 
 def client_label(client_id: str, nama: str | None) -> str:
@@ -232,12 +234,22 @@ def default_request(
     interactive: bool = False,
     requested_by: str = "scheduler",
     now: datetime | None = None,
+    lock_token: str | None = None,
 ) -> ActionRequest:
     now = now or now_wib()
     today = today_wib(now)
     ref = min(reference_date, today) if reference_date else today  # DIR-70.3: a future date is clamped
     return ActionRequest(
-        action, client_id.strip().upper(), client_nama, period, ref, now, category, interactive, requested_by
+        action,
+        client_id.strip().upper(),
+        client_nama,
+        period,
+        ref,
+        now,
+        category,
+        interactive,
+        requested_by,
+        lock_token,
     )
 
 

@@ -82,7 +82,10 @@ async def build_fetch(env: Env, spec: ActionSpec, req: ActionRequest) -> Built:
     if n == 14 and not (client.tiktok_status and (client.tiktok or client.tiktok_secuid)):
         return error_built(f"❌ Akun TikTok Official {label} belum aktif atau belum diisi.")
     try:
-        async with open_ingest_deps(env) as deps, client_fetch_lock(deps.redis, client.client_id):
+        async with (
+            open_ingest_deps(env) as deps,
+            client_fetch_lock(deps.redis, client.client_id, token=req.lock_token),
+        ):
             return await _fetch(env, deps, spec, req, client, label)
     except FetchLockBusy:
         return busy_built(label)
@@ -151,7 +154,9 @@ async def build_manual_refresh(env: Env, spec: ActionSpec, req: ActionRequest) -
     """50-52: today's manual posts only (the `⏳` start line is the menu's, DIR-0.12)."""
     try:
         async with open_ingest_deps(env) as deps:
-            summary = await refresh_todays_manual(deps, spec.number, req.client_id, actor=req.requested_by)
+            summary = await refresh_todays_manual(
+                deps, spec.number, req.client_id, actor=req.requested_by, lock_token=req.lock_token
+            )
     except FetchLockBusy:
         return busy_built(req.client_id)
     except RapidApiConfigError as exc:

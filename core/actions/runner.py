@@ -86,6 +86,7 @@ async def run_dirrequest_action(
     send_empty: bool = True,
     idempotency_base: str | None = None,
     requested_by: str = "scheduler",
+    lock_token: str | None = None,
 ) -> ActionResult:
     """Build option `action` for `client_id` and enqueue it to `recipients` (chat JIDs)."""
     started = time.monotonic()
@@ -106,6 +107,7 @@ async def run_dirrequest_action(
         category=category,
         interactive=interactive,
         requested_by=requested_by,
+        lock_token=lock_token,
     )
     built = await build(env, req)
     if ACTIONS[action].build is Build.CONVERSATION and not interactive:

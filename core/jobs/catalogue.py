@@ -253,6 +253,20 @@ CATALOGUE: tuple[JobSpec, ...] = (
 
 _BY_KEY = {spec.key: spec for spec in CATALOGUE}
 
+# Keys of `job_run` rows for work a person started that is not a scheduled job: never ticked, not in
+# `jobs list`, not runnable by `jobs run`; their tasks run on the queue workers like a job's (WRK-1).
+ON_DEMAND: tuple[JobSpec, ...] = (
+    JobSpec(
+        "dirreq_action",
+        "Menu dirrequest dari chat",  # a heavy option (DIR-0.12), one task per request
+        "dir",
+        (),
+        "",
+        minutes=10,  # the bot waits at most LONG_ACTION_LIMIT_S (CONV-66) for it anyway
+    ),
+)
+_RUN_KEYS = {**_BY_KEY, **{spec.key: spec for spec in ON_DEMAND}}
+
 
 class UnknownJob(KeyError):
     def __str__(self) -> str:
@@ -261,7 +275,7 @@ class UnknownJob(KeyError):
 
 def job_config(key: str, env: dict[str, str] | None = None) -> JobConfig:
     """The job's effective configuration: catalogue defaults overridden by `JOB_<KEY>_*` (JOB-4)."""
-    spec = get_job(key)
+    spec = run_spec(key)
     return load_job_config(
         spec.key, list(spec.default_cron), list(spec.default_recipients), list(spec.default_clients), env=env
     )
@@ -270,6 +284,14 @@ def job_config(key: str, env: dict[str, str] | None = None) -> JobConfig:
 def get_job(key: str) -> JobSpec:
     try:
         return _BY_KEY[key.strip().lower()]
+    except KeyError:
+        raise UnknownJob(key) from None
+
+
+def run_spec(key: str) -> JobSpec:
+    """The spec behind a `job_run` row: a catalogue job or an ON_DEMAND key (the task runner's view)."""
+    try:
+        return _RUN_KEYS[key.strip().lower()]
     except KeyError:
         raise UnknownJob(key) from None
 

@@ -49,14 +49,15 @@ async def _counts_by_source(deps: IngestDeps, client_id: str, kind: Kind, today:
 
 
 async def refresh_todays_manual(
-    deps: IngestDeps, option: int, client_id: str, *, actor: str = "-"
+    deps: IngestDeps, option: int, client_id: str, *, actor: str = "-", lock_token: str | None = None
 ) -> EngagementSummary:
-    """Run option 50, 51 or 52 for the client; raises `FetchLockBusy` when a fetch holds the client."""
+    """Run option 50, 51 or 52 for the client; raises `FetchLockBusy` when a fetch holds the client
+    (`lock_token`: a queue task's id, see core.ingest.locks.redis_lock)."""
     started = time.monotonic()
     kind = KINDS[option]
     now = now_wib()
     counts = await _counts_by_source(deps, client_id, kind, today_wib(now))
-    async with client_fetch_lock(deps.redis, client_id):
+    async with client_fetch_lock(deps.redis, client_id, token=lock_token):
         summary = await refresh_client_engagement(deps, kind, client_id, manual_only=True, now=now)
     log.info(
         "dirrequest_manual_refresh",

@@ -71,7 +71,7 @@ async def execute_task(app: AppContext, msg: TaskMessage, *, max_attempts: int) 
         log.warning("task_expired", extra={"task_id": msg.task_id, "type": msg.type})
         return TaskOutcome("expired")
     try:
-        unit = resolve(msg.type)
+        unit = resolve(msg.type, msg.args)
         ctx = job_context(app, msg)
         await unit(ctx, {**msg.args, "task_id": msg.task_id})
     except PERMANENT as exc:

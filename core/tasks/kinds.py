@@ -2,6 +2,8 @@
 
 A unit is `async (ctx: JobContext, args: dict) -> None`: it does one client's share of a job and
 fills `ctx.summary`. References are strings so `core.jobs` bodies can import the task runner.
+`report.build` names its content in `args.report`; a content with a unit of its own is in REPORTS,
+every other one is a scheduled recap (`core.jobs.org_recaps`, found by the job key).
 """
 
 from __future__ import annotations
@@ -23,11 +25,18 @@ UNITS: dict[str, str] = {
     REPORT_BUILD: "core.jobs.org_recaps:report_unit",  # one recap or workbook for one client
 }
 
+DIRREQ_ACTION = "dirreq_action"
+REPORTS: dict[str, str] = {
+    DIRREQ_ACTION: "core.actions.ondemand:option_unit",  # a heavy dirrequest option asked in a chat (DIR-0.12)
+}
 
-def resolve(kind: str) -> Unit:
+
+def resolve(kind: str, args: dict[str, Any]) -> Unit:
     ref = UNITS.get(kind)
     if ref is None:
         raise BadTask(f"unknown task type {kind!r}")
+    if kind == REPORT_BUILD:
+        ref = REPORTS.get(str(args.get("report")), ref)
     module, _, name = ref.partition(":")
     unit: Unit = getattr(importlib.import_module(module), name)
     return unit

@@ -12,7 +12,7 @@ import json
 import logging
 
 from core.app import AppContext
-from core.jobs.catalogue import get_job, job_config
+from core.jobs.catalogue import job_config, run_spec
 from core.jobs.context import RunSummary
 from core.jobs.reports import report_run_to_admins
 from core.tasks import store
@@ -54,7 +54,7 @@ async def complete_detached_run(app: AppContext, run_id: int) -> str | None:
         )
         await uow.commit()
     log.info("job_run_finished", extra={"job_key": key, "run_id": run_id, "status": status, "detached": True})
-    spec = get_job(key)
+    spec = run_spec(key)
     await report_run_to_admins(
         app, spec, job_config(key), run_id, status, final, None, started_at=to_wib(started_at)
     )

@@ -3,16 +3,17 @@
 Every option goes through `core.actions.run_dirrequest_action` with the requester as the only
 recipient and `interactive=True` (DIR-0.14, DIR-70.1); the runner enqueues the outputs and the
 menu then shows the main menu again after them (DIR-0.11). Heavy options (DIR-0.12) answer with a
-`⏳` line at once and run as a background job of the conversation runtime.
+`⏳` line at once and run as a background job of the conversation runtime: in this process, or with
+AMQP_URL set as a task on a `cicero worker` (core.actions.ondemand) that the job waits for.
 """
 
 from __future__ import annotations
 
-from core.actions import run_dirrequest_action
 from core.actions.build import client_label
 from core.actions.catalogue import ACTIONS
-from core.manual_posts.refresh import START_LINES, todays_manual_count
-from core.outbox import PRIORITY_REPLY, enqueue_text
+from core.actions.ondemand import OptionRequest, deliver_option, run_on_worker
+from core.manual_posts.refresh import START_LINES
+from core.tasks.amqp import amqp_url
 from menus.dirrequest.base import client_nama, denied, still_allowed
 from menus.framework.context import StepContext
 from menus.framework.menu import OptionHandler
@@ -47,44 +48,38 @@ def actor_tag(ctx: StepContext) -> str:
     return f"{'/'.join(sorted(ctx.actor.kinds)) or '-'}:{ctx.sender or '-'}"
 
 
-async def _announce_videos(ctx: StepContext) -> None:
-    """DIR-51: once the selection is known, `⏳ Fetch komentar <n> video TikTok...` (before the result)."""
-    n = await todays_manual_count(ctx.services.db, 51, ctx.client_id or "")
-    if n:
-        async with ctx.services.db.uow() as uow:
-            await enqueue_text(
-                uow,
-                ctx.chat_id,
-                f"⏳ Fetch komentar {n} video TikTok...",
-                origin="reply",
-                idempotency_key=f"reply:{ctx.session}:{ctx.message_id or '-'}:a51:count",
-                session=ctx.session,
-                priority=PRIORITY_REPLY,
-                settings=ctx.settings,
-            )
-            await uow.commit()
+def option_request(
+    ctx: StepContext, number: int, *, period: str | None = None, category: str | None = None
+) -> OptionRequest:
+    return OptionRequest(
+        number=number,
+        client_id=ctx.client_id or "",
+        chat_id=ctx.chat_id,
+        session=ctx.session,
+        idempotency_base=f"reply:{ctx.session}:{ctx.message_id or '-'}:a{number}",
+        requested_by=actor_tag(ctx),
+        period=period,
+        category=category,
+        copy_to_client_group=ctx.settings.dirrequest_copy_to_client_group and number in (12, 14, 16),
+    )
 
 
 async def deliver(
     ctx: StepContext, number: int, *, period: str | None = None, category: str | None = None
 ) -> Reply:
     """Run option `number` now and come back to the main menu after its outputs."""
-    if number == 51:
-        await _announce_videos(ctx)
-    result = await run_dirrequest_action(
-        ctx.services,
-        number,
-        ctx.client_id or "",
-        [ctx.chat_id],
-        period=period,
-        category=category,
-        session_name=ctx.session,
-        interactive=True,
-        copy_to_client_group=ctx.settings.dirrequest_copy_to_client_group and number in (12, 14, 16),
-        idempotency_base=f"reply:{ctx.session}:{ctx.message_id or '-'}:a{number}",
-        requested_by=actor_tag(ctx),
-    )
+    result = await deliver_option(ctx.services, option_request(ctx, number, period=period, category=category))
     return Reply.nothing(code=result.status).then_menu()
+
+
+async def deliver_heavy(
+    ctx: StepContext, number: int, *, period: str | None = None, category: str | None = None
+) -> Reply:
+    """DIR-0.12: with AMQP_URL a `cicero worker` builds and enqueues it; the menu follows once it is done."""
+    req = option_request(ctx, number, period=period, category=category)
+    if not amqp_url(ctx.settings):
+        return Reply.nothing(code=(await deliver_option(ctx.services, req)).status).then_menu()
+    return Reply.nothing(code=await run_on_worker(ctx.services, req)).then_menu()
 
 
 async def start_option(
@@ -96,7 +91,7 @@ async def start_option(
     if ACTIONS[number].heavy:
 
         async def job(job_ctx: StepContext) -> Reply:
-            return await deliver(job_ctx, number, period=period, category=category)
+            return await deliver_heavy(job_ctx, number, period=period, category=category)
 
         return Reply.nothing().background(heavy_label(ctx, number), job)
     return await deliver(ctx, number, period=period, category=category)
