@@ -27,13 +27,16 @@ from bot.api.routes import (
     analytics,
     auth,
     claim,
+    client_posts,
     clients,
     dashboard_accounts,
+    dashboard_analytics,
     health,
     link_reports,
     me,
     premium_requests,
     users,
+    visitor,
 )
 from core.accounts.errors import AccountError
 from core.alerts import notify_admins
@@ -202,6 +205,9 @@ def create_app(
     app.include_router(link_reports.regular)
     app.include_router(link_reports.khusus_router)
     app.include_router(analytics.router)
+    app.include_router(dashboard_analytics.router)
+    app.include_router(client_posts.router)
+    app.include_router(visitor.router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     app.add_middleware(ApiMiddleware, settings=settings)
     return app

@@ -69,7 +69,7 @@ def _tally(t: Tally) -> dict[str, Any]:
 
 
 async def engagement_attendance(
-    uow: UnitOfWork, settings: Settings, q: AnalyticsQuery, platform: Platform
+    uow: UnitOfWork, settings: Settings, q: AnalyticsQuery, platform: Platform, *, with_posts: bool = False
 ) -> tuple[str, Attendance]:
     """The recap kind and its Attendance, exactly as the engine builds that kind (engine.build_attendance)."""
     kind = RECAP_KINDS[(platform, q.scope)]
@@ -79,7 +79,7 @@ async def engagement_attendance(
     scope = ctx.scope(decl.scope, intel_rule=decl.intel_rule)
     att = await attendance.compute(
         uow, settings, scope, decl.platform, decl.engagement, rule_for(decl.id, settings), ctx.window,
-        with_posts=decl.with_posts,
+        with_posts=with_posts or decl.with_posts,
     )  # fmt: skip
     return kind, att
 
