@@ -179,3 +179,32 @@ async def test_access_matrix(client: httpx.AsyncClient, analytics, endpoint: str
     assert got == want
     assert (await client.get(endpoint.format(c="POLRES_A"))).status_code == 401
     assert (await client.get(endpoint.format(c="TIDAK_ADA"), headers=analytics["admin"])).status_code == 404
+
+
+# API-9: every route of API-84 (but the komplain forwards), API-87 and API-88.
+DOCUMENTED = {
+    "/api/insta/rekap-likes", "/api/tiktok/rekap-komentar", "/api/amplify/rekap", "/api/amplify/rekap-khusus",
+    "/api/amplify-khusus/rekap", "/api/dashboard/stats", "/api/dashboard/login-web/recap", "/api/aggregator",
+    "/api/dashboard/social-media/instagram/analysis", "/api/insta/rapid-profile", "/api/auth/open",
+    "/api/clients/{client_id}/posts/instagram", "/api/clients/{client_id}/posts/instagram/likes",
+    "/api/clients/{client_id}/posts/tiktok", "/api/clients/{client_id}/posts/tiktok/comments",
+}  # fmt: skip
+COMMON_PARAMS = {"client_id", "periode", "tanggal", "start_date", "end_date", "role", "scope", "regional_id"}
+
+
+async def test_openapi_documents_every_analytics_route(client: httpx.AsyncClient) -> None:
+    doc = (await client.get("/api/openapi.json")).json()
+    for path in DOCUMENTED:
+        op = doc["paths"][path]["get"]
+        assert op["tags"] and op["summary"], path
+        assert "$ref" in op["responses"]["200"]["content"]["application/json"]["schema"], path
+        if path != "/api/auth/open":
+            assert {"401", "403"} <= set(op["responses"]), path
+            assert op["security"] == [{"bearer": []}, {"cookie": []}], path
+        else:
+            assert "security" not in op
+        params = {p["name"] for p in op.get("parameters", [])}
+        if not path.startswith(("/api/clients/", "/api/auth/", "/api/insta/rapid")):
+            assert params >= COMMON_PARAMS, (path, params)
+        elif path.startswith("/api/clients/"):
+            assert params >= {"client_id", "date", "start_date", "end_date"}, (path, params)
