@@ -328,6 +328,45 @@ tiktok_comment_audit = Table(
     Column("captured_at", DateTime(timezone=True), nullable=False, server_default=text("now()")),
 )
 
+
+def _handle_rows(name: str, key: str, parent: str) -> Table:
+    """One row per (post, normalised handle) of a stored list, kept by a trigger (migration 0010)."""
+    return Table(
+        name,
+        metadata,
+        Column(
+            key,
+            String(),
+            ForeignKey(f"{parent}.{key}", name=f"{name}_{key}_fkey", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        Column("handle", Text(), primary_key=True),
+    )
+
+
+insta_like_handle = _handle_rows("insta_like_handle", "shortcode", "insta_like")
+insta_comment_handle = _handle_rows("insta_comment_handle", "shortcode", "insta_comment")
+tiktok_comment_handle = _handle_rows("tiktok_comment_handle", "video_id", "tiktok_comment")
+
+# Matched engagement: per person, post owner and operational day, the posts holding their handle
+# (trigger-maintained, migration 0010; read by core/reports/attendance.py).
+engagement_tally = Table(
+    "engagement_tally",
+    metadata,
+    Column("kind", String(16), primary_key=True),
+    Column("owner_id", Text(), primary_key=True),
+    Column("day", Date(), primary_key=True),
+    Column(
+        "user_id",
+        String(),
+        ForeignKey(
+            "user.user_id", name="engagement_tally_user_id_fkey", ondelete="CASCADE", onupdate="CASCADE"
+        ),
+        primary_key=True,
+    ),
+    Column("cnt", Integer(), nullable=False),
+)
+
 insta_post_roles = Table(
     "insta_post_roles",
     metadata,

@@ -1,12 +1,17 @@
 """Set-based attendance queries (ING-ATT-1..5, ING-PERF-1).
 
 Per report at most four statements run, whatever the number of personnel, posts or likes:
-the client row, the jajaran units (directorates), the task posts, and one attendance statement
-that expands the stored lists once and hash-joins them to the population on the handle.
-Both sides hold handles already in the ING-GEN-1 normal form — stored lists are normalised on
-every write (ING-ENG-2) and `"user".insta`/`tiktok` are written normalised (DB-11; legacy values
-are normalised by migration DB-52) — so they are compared as stored, with no per-row
-normalisation at read time.
+the client row, the jajaran units (directorates), the task posts, and one attendance statement.
+
+Engagement is read from normalised rows, never from the JSON lists (migration 0010): one row per
+(post, handle) in `insta_like_handle` / `insta_comment_handle` / `tiktok_comment_handle`, and the
+matched engagement `engagement_tally` (per person, post owner and operational day, the number of
+posts holding the person's handle), both kept in step by triggers with the same normaliser on both
+sides (ING-GEN-1: `cicero_engagement_handle` for list elements, `cicero_norm_handle` for
+`"user".insta`/`tiktok`). A recap is a grouped count over the tally of the scope's owner in the
+window, corrected by the rows of the scope's posts the owner's tally does not hold (collaboration
+and role posts) and of the owner's posts that are not in scope (exclusions). This replaces
+ING-PERF-1's "expand the JSONB lists once" design: the matching is done once, at write time.
 """
 
 from __future__ import annotations
@@ -116,6 +121,9 @@ def _compact_divisions(csv: str) -> list[str]:
 class PopulationSql:
     sql: str
     params: dict[str, Any]
+    # The same members without the Sat Intel rule who are left out by it, counted (ING-ATT-1;
+    # the stated-rule line and the JSON view say what a recap excluded).
+    excluded_sql: str | None = None
 
 
 def population_sql(scope: Scope, unit_ids: Sequence[str], settings: Settings) -> PopulationSql:
@@ -131,11 +139,15 @@ def population_sql(scope: Scope, unit_ids: Sequence[str], settings: Settings) ->
             " WHERE ur.user_id = u.user_id AND lower(r.role_name) = :pop_role)"
         )
         params["pop_role"] = role.strip().lower()
-    exempt = {c.strip().upper() for c in settings.attendance_exclusion_exempt_clients.split(",")}
-    if scope.intel_rule and scope.client.client_id not in exempt:
+    excluded_sql = None
+    if intel_rule_applies(scope, settings):
         # "compared with and without spaces": comparing both sides without any space covers
         # every spacing of the configured names, with plain `replace` instead of a regex per row.
-        where.append("replace(upper(coalesce(u.divisi, '')), ' ', '') <> ALL(:pop_excluded)")
+        division = "replace(upper(coalesce(u.divisi, '')), ' ', '')"
+        excluded_sql = (
+            f'SELECT count(*) FROM "user" u WHERE {" AND ".join(where)} AND {division} = ANY(:pop_excluded)'  # noqa: S608
+        )
+        where.append(f"{division} <> ALL(:pop_excluded)")
         params["pop_excluded"] = _compact_divisions(settings.attendance_excluded_divisions)
     sql = (
         "SELECT u.user_id, u.nama, u.title, u.divisi, u.jabatan, upper(btrim(u.client_id)) AS unit_id,"  # noqa: S608
@@ -143,7 +155,13 @@ def population_sql(scope: Scope, unit_ids: Sequence[str], settings: Settings) ->
         " u.whatsapp, coalesce(u.exception, false) AS exception"
         ' FROM "user" u WHERE ' + " AND ".join(where)
     )
-    return PopulationSql(sql, params)
+    return PopulationSql(sql, params, excluded_sql)
+
+
+def intel_rule_applies(scope: Scope, settings: Settings) -> bool:
+    """ING-ATT-1: the Sat Intel rule holds for the scope unless its client is exempt."""
+    exempt = {c.strip().upper() for c in settings.attendance_exclusion_exempt_clients.split(",")}
+    return scope.intel_rule and scope.client.client_id not in exempt
 
 
 def _person(row: Any) -> Person:
@@ -266,7 +284,84 @@ async def _fetch_tuples(uow: UnitOfWork, sql: str, params: dict[str, Any]) -> li
         return await cur.fetchall()
 
 
+# What the Sat Intel rule leaves out, as the stated-rule line and the JSON view name it.
+INTEL_REASON = "Sat Intelkam"
+
 _SLOTS = (Status.LENGKAP, Status.KURANG, Status.BELUM, Status.NO_USERNAME)
+
+# Normalised engagement rows and the tally kind of each (platform, engagement) (migration 0010).
+_ROWS = {
+    (Platform.INSTAGRAM, Engagement.LIKES): ("insta_like_handle", "shortcode", "ig_like"),
+    (Platform.INSTAGRAM, Engagement.COMMENTS): ("insta_comment_handle", "shortcode", "ig_comment"),
+    (Platform.TIKTOK, Engagement.COMMENTS): ("tiktok_comment_handle", "video_id", "tt_comment"),
+}
+
+
+def engagement_rows(platform: Platform, engagement: Engagement) -> tuple[str, str]:
+    """The normalised rows table of an engagement set and its post key column (ING-ATT-3)."""
+    rows_table, key, _ = _ROWS[(platform, engagement)]
+    return rows_table, key
+
+
+@dataclass(frozen=True)
+class MatchedSql:
+    """CTEs `t` (tally) and `a` (corrections), the join onto `pop` and the count expression."""
+
+    ctes: str
+    joins: str
+    count_expr: str
+    params: dict[str, Any]
+
+
+def matched_sql(
+    platform: Platform, engagement: Engagement, owner: ClientInfo, window: Window, posts: Sequence[Post]
+) -> MatchedSql:
+    """Per person, how many of `posts` hold their normalised handle (ING-ATT-4), as CTEs over `pop`.
+
+    `t`: the owner's tally over the window's days (one row per person for a one-day window, so
+    no grouping at all). `a`: +1 per row of a scope post the owner does not own (collaboration
+    links, role posts), -1 per row of an owned post of the window that is not in scope (an
+    exclusion whose post is still stored); usually empty.
+    """
+    rows_table, key, kind = _ROWS[(platform, engagement)]
+    post_table = _POST_TABLE[platform][0]
+    user_col = "insta" if platform == Platform.INSTAGRAM else "tiktok"
+    owner_id = owner.client_id.lower()
+    days = "t.day >= :m_d0 AND t.day < :m_d1" if window.start_date else "t.day < :m_d1"
+    one_day = window.start_date is not None and (window.end_date - window.start_date).days == 1
+    if one_day:
+        tally = (
+            "SELECT t.user_id, t.cnt FROM engagement_tally t"  # noqa: S608
+            f" WHERE t.kind = :m_kind AND t.owner_id = :m_owner AND {days}"
+        )
+    else:
+        tally = (
+            "SELECT t.user_id, sum(t.cnt) AS cnt FROM engagement_tally t"  # noqa: S608
+            f" WHERE t.kind = :m_kind AND t.owner_id = :m_owner AND {days} GROUP BY t.user_id"
+        )
+    win_sql, win_params = window.sql_range("op.created_at", "m_win")
+    corrections = (
+        f"SELECT u.user_id, sum(x.sign) AS cnt FROM ("  # noqa: S608
+        f" SELECT r.handle, 1 AS sign FROM {rows_table} r WHERE r.{key} = ANY(:m_plus)"
+        f" UNION ALL SELECT r.handle, -1 FROM {rows_table} r JOIN {post_table} op ON op.{key} = r.{key}"
+        f" WHERE lower(btrim(op.client_id)) = :m_owner AND {win_sql} AND op.{key} <> ALL(:post_ids)"
+        f') x JOIN "user" u ON cicero_norm_handle(u.{user_col}) = x.handle GROUP BY u.user_id'
+    )
+    params: dict[str, Any] = dict(
+        win_params,
+        m_kind=kind,
+        m_owner=owner_id,
+        m_d1=window.end_date,
+        m_plus=[p.id for p in posts if (p.client_id or "").lower() != owner_id],
+    )
+    if window.start_date:
+        params["m_d0"] = window.start_date
+    return MatchedSql(
+        ctes=f"t AS ({tally}), a AS ({corrections})",
+        joins=" LEFT JOIN t ON t.user_id = pop.user_id LEFT JOIN a ON a.user_id = pop.user_id",
+        count_expr="(coalesce(t.cnt, 0) + coalesce(a.cnt, 0))",
+        params=params,
+    )
 
 
 async def compute(
@@ -284,36 +379,44 @@ async def compute(
 ) -> Attendance:
     """Population, posts, per-person counts and statuses (ING-ATT-3..6) for one scope and window.
 
-    One statement does the work in SQL (ING-PERF-1): the stored lists of the posts in scope are
-    expanded once, counted per handle (hash aggregate), hash-joined to the population, and
-    every person is classified by the threshold table (ING-ATT-6). Lists are de-duplicated on
-    write (ING-ENG-2), so a handle's row count is its post count; it is still capped at N so a
-    legacy duplicate can never exceed the post total. `per_person=False` returns per-unit
-    tallies only (reports that print no names), `with_posts` each person's engaged post ids.
+    One statement does the work in SQL: the matched engagement of the population (`matched_sql`)
+    joined to the population, every person classified by the threshold table (ING-ATT-6).
+    `per_person=False` returns per-unit tallies only (reports that print no names), `with_posts`
+    each person's engaged post ids.
     """
     if posts is None:
         posts = await task_posts(uow, scope.client, platform, window, engagement=engagement)
     units = await scope_units(uow, scope)
     pop = population_sql(scope, [u.client_id for u in units], settings)
-    etable, ekey, ecol = _ENGAGEMENT_TABLE[(platform, engagement)]
     h = "pop.insta" if platform == Platform.INSTAGRAM else "pop.tiktok"
-    agg = f", array_agg(e.{ekey}) AS post_ids" if with_posts else ""
+    if with_posts:
+        rows_table, key, _ = _ROWS[(platform, engagement)]
+        # Per-content reports also need which posts: the rows of the scope's posts joined to the
+        # (unit-sized) population on the one normal form.
+        counts = (
+            f"c AS (SELECT pop.user_id, count(*) AS cnt, array_agg(r.{key}) AS post_ids"  # noqa: S608
+            f" FROM {rows_table} r JOIN pop ON cicero_norm_handle({h}) = r.handle"
+            f" WHERE r.{key} = ANY(:post_ids) GROUP BY pop.user_id)"
+        )
+        cnt = "c.cnt"
+        joins = " LEFT JOIN c ON c.user_id = pop.user_id"
+        match_params: dict[str, Any] = {}
+    else:
+        m = matched_sql(platform, engagement, scope.client, window, posts)
+        counts, cnt, joins, match_params = m.ctes, m.count_expr, m.joins, m.params
     sql = (
-        f"WITH pop AS ({pop.sql}),"  # noqa: S608
-        f" c AS (SELECT h.handle, count(*) AS cnt{agg} FROM {etable} e"
-        f" CROSS JOIN LATERAL jsonb_array_elements_text(e.{ecol}) AS h(handle)"
-        f" WHERE e.{ekey} = ANY(:post_ids) AND jsonb_typeof(e.{ecol}) = 'array' GROUP BY h.handle),"
+        f"WITH pop AS ({pop.sql}), {counts},"  # noqa: S608
         " p AS (SELECT pop.*,"
-        f" CASE WHEN pop.exception THEN :n WHEN {h} IS NULL THEN 0 ELSE least(coalesce(c.cnt, 0), :n) END AS cnt,"
+        f" CASE WHEN pop.exception THEN :n WHEN {h} IS NULL THEN 0 ELSE coalesce({cnt}, 0) END AS cnt,"
         # ING-ATT-6 slots: 0 lengkap (exceptions too), 1 kurang, 2 belum, 3 no username
         f" CASE WHEN pop.exception THEN 0 WHEN {h} IS NULL THEN 3"
-        " WHEN :n > 0 AND coalesce(c.cnt, 0) >= :need THEN 0 WHEN coalesce(c.cnt, 0) > 0 THEN 1 ELSE 2 END AS slot"
+        f" WHEN :n > 0 AND coalesce({cnt}, 0) >= :need THEN 0 WHEN coalesce({cnt}, 0) > 0 THEN 1 ELSE 2 END AS slot"
         f"{', c.post_ids' if with_posts else ''}"
-        f" FROM pop LEFT JOIN c ON c.handle = {h})"
+        f" FROM pop{joins})"
     )
     n = len(posts)
     need = n if rule == Rule.FULL else -(-n // 2)
-    params = dict(pop.params, post_ids=[p.id for p in posts], n=n, need=need)
+    params = dict(pop.params, **match_params, post_ids=[p.id for p in posts], n=n, need=need)
     groups: dict[str, UnitGroup] = {}
     members: list[Person] = []
     if not per_person:
@@ -347,6 +450,10 @@ async def compute(
             group.members.append(person)
             group.counts[slot] += 1
             group.score_sum += person.count
+    excluded: tuple[tuple[str, int], ...] = ()
+    if pop.excluded_sql is not None:
+        row = (await uow.execute(pop.excluded_sql, pop.params)).first()
+        excluded = ((INTEL_REASON, int(row[0]) if row else 0),)
     return Attendance(
         scope=scope,
         platform=platform,
@@ -358,4 +465,5 @@ async def compute(
         units={u.client_id: u for u in units},
         groups=groups,
         priority=tuple(_priority(settings)),
+        excluded=excluded,
     )

@@ -15,6 +15,7 @@ from core.reports.model import Attendance, Person, Platform, Tally, UnitAttendan
 from core.reports.ordering import UnitFigures, division_sort_key, order_u_score, personnel_key
 from core.reports.output import XLSX_MIME, ReportFile, ReportOutput
 from core.reports.palette import StatusColour
+from core.reports.stated_rule import rule_words, stated_rule_line
 from core.reports.xlsx import (
     BOLD,
     CENTER,
@@ -50,7 +51,7 @@ def _info(ctx: ReportContext, title: str, att: Attendance | None = None) -> Work
     return WorkbookInfo(
         title=f"{title} – {ctx.client.nama or ctx.client.client_id}",
         period=period_label(ctx.window),
-        rule="",  # the stated rule line (core.reports.stated_rule) joins with issue 16
+        rule=stated_rule_line(att) if att is not None else "",
     )
 
 
@@ -284,7 +285,8 @@ async def xls_ranking(ctx: ReportContext) -> ReportOutput:
     now = to_wib(ctx.req.now)
     slug = _SLUG.sub("_", ctx.client.nama or ctx.client.client_id)
     name = f"{slug}_Rekap_Ranking_Engagement_{_period_slug(ctx)}_{now:%Y-%m-%d}_{now:%H-%M}.xlsx"
-    info = WorkbookInfo(title=titles[0], period=titles[1])
+    rule = f"Instagram: {rule_words(ig)} · TikTok: {rule_words(tt)}"
+    info = WorkbookInfo(title=titles[0], period=titles[1], rule=rule)
     return ReportOutput("XLS-RANKING", files=(_xlsx(name, wb, info),))
 
 

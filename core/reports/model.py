@@ -214,6 +214,7 @@ class Attendance:
     units: dict[str, ClientInfo] = field(default_factory=dict)
     priority: tuple[str, ...] = ()
     groups: dict[str, UnitGroup] | None = None  # per-unit members and tallies, when precomputed
+    excluded: tuple[tuple[str, int], ...] = ()  # (reason, people left out of the population)
 
     @property
     def n(self) -> int:

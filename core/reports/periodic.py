@@ -40,27 +40,22 @@ from core.timewindow import (
 
 SUDAH_FILL = status_fill(StatusColour.SUDAH)  # ING-XLS-7 C6EFCE, from the one palette
 BELUM_FILL = status_fill(StatusColour.BELUM)  # ING-XLS-7 F8CBAD
-_ENGAGEMENT = {
-    (Platform.INSTAGRAM, Engagement.LIKES): ("insta_like", "shortcode", "likes"),
-    (Platform.TIKTOK, Engagement.COMMENTS): ("tiktok_comment", "video_id", "comments"),
-}
 
 
 async def _per_day_counts(ctx: ReportContext, platform: Platform, scope: Scope, post_days: dict[str, date]):
     """One statement: per person and operational day, the number of that day's posts engaged."""
     engagement = Engagement.LIKES if platform == Platform.INSTAGRAM else Engagement.COMMENTS
-    etable, ekey, ecol = _ENGAGEMENT[(platform, engagement)]
+    rows_table, key = attendance.engagement_rows(platform, engagement)
     units = await attendance.scope_units(ctx.uow, scope)
     pop = attendance.population_sql(scope, [u.client_id for u in units], ctx.settings)
     h = "pop.insta" if platform == Platform.INSTAGRAM else "pop.tiktok"
+    # The normalised rows (migration 0010) joined to the population on the one normal form.
     sql = (
         f"WITH pop AS ({pop.sql}),"  # noqa: S608
-        " d AS (SELECT * FROM unnest(CAST(:ids AS text[]), CAST(:days AS date[])) AS d(post_id, day)),"
-        f" e AS (SELECT e.{ekey} AS post_id, h.handle FROM {etable} e"
-        f" CROSS JOIN LATERAL jsonb_array_elements_text(e.{ecol}) AS h(handle)"
-        f" WHERE e.{ekey} = ANY(CAST(:ids AS text[])) AND jsonb_typeof(e.{ecol}) = 'array')"
-        f" SELECT pop.user_id, d.day, count(*) FROM e JOIN pop ON {h} = e.handle"
-        " JOIN d ON d.post_id = e.post_id GROUP BY pop.user_id, d.day"
+        " d AS (SELECT * FROM unnest(CAST(:ids AS text[]), CAST(:days AS date[])) AS d(post_id, day))"
+        f" SELECT pop.user_id, d.day, count(*) FROM {rows_table} r"
+        f" JOIN pop ON cicero_norm_handle({h}) = r.handle JOIN d ON d.post_id = r.{key}"
+        f" WHERE r.{key} = ANY(CAST(:ids AS text[])) GROUP BY pop.user_id, d.day"
     )
     ids = list(post_days)
     params = dict(pop.params, ids=ids, days=[post_days[i] for i in ids])

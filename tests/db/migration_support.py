@@ -106,7 +106,7 @@ def catalog(url: str) -> dict[str, set[tuple]]:
         url,
         """SELECT p.proname, pg_get_function_identity_arguments(p.oid), p.provolatile::text, p.prosrc
            FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-           WHERE n.nspname = 'public' AND (p.proname = 'cicero_norm_handle' OR p.proname LIKE 'set\\_%%')""",
+           WHERE n.nspname = 'public' AND (p.proname LIKE 'cicero\\_%%' OR p.proname LIKE 'set\\_%%')""",
     )
     return {
         "tables": {(t,) for t in {r[0] for r in columns}},

@@ -69,6 +69,8 @@ async def test_recap_status_cells_use_the_palette_and_rule_is_stated(db, directo
     )
     assert fills["D2:D3"] == {sudah, kurang, belum}  # done of N: all / some / none
     assert fills["E2:E3"] == {belum}
+    assert "Lengkap = like semua 2 konten" in (wb.properties.description or "")
+    assert "Lengkap" in ws.oddFooter.left.text
 
 
 async def test_konten_post_headers_open_the_post_and_cells_are_coloured(db, directorate):

@@ -11,6 +11,7 @@ from core.reports.text.common import (
     content_block,
     division_groups,
     lines_or_dash,
+    rule_lines,
     user_line,
     with_status,
 )
@@ -293,6 +294,7 @@ def _konten(r: Render, title: str, label: str) -> str:
         f"*{label}*: *{r.client_nama}*",
         hari_tanggal(r.ref_date),
         f"Jam: {jam_detik(r.now)} WIB",
+        *rule_lines(r),
         f"*Jumlah Konten:* {r.n}",
     ]
 
@@ -348,6 +350,7 @@ def _jajaran(r: Render, title: str, plat: str) -> str:
         hari_tanggal(r.ref_date),
         f"Jam: {jam_detik(r.now)} WIB",
         "Periode: hari ini (WIB)",
+        *rule_lines(r),
         "",
         *content_block(r),
         f"*Jumlah Total Personil:* {t.total} pers",

@@ -10,6 +10,7 @@ from core.reports.formatting import at_handle, nama_lengkap
 from core.reports.links import post_link
 from core.reports.model import Attendance, Person, Status
 from core.reports.ordering import group_by_division
+from core.reports.stated_rule import empty_population_reason, stated_rule_line
 from core.timefmt import hari_tanggal, jam_detik, period_label
 from core.timewindow import WindowKind, today_wib
 
@@ -51,6 +52,14 @@ def periode_line(r: Render) -> str:
     return period_label(r.att.window)
 
 
+def rule_lines(r: Render) -> list[str]:
+    """The stated rule (issue 16 item 4), and why nobody is counted when the population is empty."""
+    lines = [stated_rule_line(r.att)]
+    if r.att.tally.total == 0:
+        lines.append(empty_population_reason(r.att.scope))
+    return lines
+
+
 def common_header(r: Render, title: str, scope_line: str) -> list[str]:
     return [
         "Mohon ijin Komandan,",
@@ -60,6 +69,7 @@ def common_header(r: Render, title: str, scope_line: str) -> list[str]:
         hari_tanggal(r.ref_date),
         f"Jam: {jam_detik(r.now)} WIB",
         periode_line(r),
+        *rule_lines(r),
         "",
     ]
 
