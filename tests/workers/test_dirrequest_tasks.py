@@ -17,7 +17,8 @@ import pytest
 from bot.router import Router
 from core.actions.ondemand import OptionRequest
 from core.app import AppContext
-from core.jobs.catalogue import job_config
+from core.config import Settings
+from core.jobs.catalogue import CATALOGUE, UnknownJob, get_job, job_config, run_spec
 from core.jobs.context import JobContext
 from core.jobs.runner import record_run
 from core.tasks import dispatch, store
@@ -233,3 +234,11 @@ async def test_wrk4_option_task_for_a_client_no_longer_active_is_dead_lettered(
     [alert] = await _outbox(queue_app)
     assert alert["idempotency_key"].startswith(f"alert:worker_dead_task:report.build:{client_id}:")
     assert reason in alert["body"]
+
+
+def test_dirreq_action_is_a_run_key_not_a_job() -> None:
+    """Its runs are recorded like a job's, but nothing schedules, lists or starts it by hand."""
+    assert run_spec("dirreq_action").max_minutes(Settings()) == 10
+    assert "dirreq_action" not in {spec.key for spec in CATALOGUE}
+    with pytest.raises(UnknownJob):
+        get_job("dirreq_action")
