@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from core.config import Settings, get_settings
 from core.reports import (  # noqa: F401  (register their kinds)
     amplification,
+    charts,
     daily,
     data,
     excel,

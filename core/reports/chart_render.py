@@ -1,0 +1,168 @@
+"""PNG drawing for the chart report kinds (issue 21): matplotlib's Agg backend, offline.
+
+matplotlib is imported inside `_pyplot()` only, so commands that draw nothing (`cicero --help`,
+text reports) never pay its import time or memory. Every picture is 1200 px wide with large type,
+because operators forward them to commanders who read them on a phone; colours come from
+`core.reports.palette`, the one status palette the workbooks use too.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from core.reports.formatting import fmt_pct, pct
+from core.reports.palette import StatusColour, swatch
+from core.timefmt import BULAN_PENDEK
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+WIDTH_PX = 1200
+DPI = 100
+FONT = 17
+PNG_MIME = "image/png"
+
+# The words of the text recaps (Lengkap/Kurang/Belum), in the palette's colours.
+STATUS_SERIES = (
+    ("lengkap", "Lengkap", StatusColour.SUDAH),
+    ("kurang", "Kurang", StatusColour.KURANG),
+    ("belum", "Belum", StatusColour.BELUM),
+    ("no_username", "Username kosong", StatusColour.KOSONG),
+)
+
+
+@dataclass(frozen=True)
+class BarRow:
+    """One bar: a unit (or division) and its status counts, as the text recap counts them."""
+
+    name: str
+    total: int
+    lengkap: int
+    kurang: int
+    belum: int
+    no_username: int
+    note: str = ""  # extra words after the percentage, e.g. "12 link"
+
+    @property
+    def pct(self) -> float:
+        return pct(self.lengkap, self.total)
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    day: date
+    value: float | None  # lengkap %; None: no content that day
+    lengkap: int = 0
+    total: int = 0
+
+
+def _pyplot() -> Any:
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _png(fig: Figure) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
+    _pyplot().close(fig)
+    return buf.getvalue()
+
+
+def _wrap(text: str, width: int = 95) -> str:
+    return "\n".join(textwrap.wrap(text, width)) if text else ""
+
+
+def _figure(height_in: float) -> Figure:
+    plt = _pyplot()
+    return plt.figure(figsize=(WIDTH_PX / DPI, height_in), dpi=DPI, layout="constrained")
+
+
+def _headings(fig: Figure, title: str, subtitle: str, caption: str) -> None:
+    fig.suptitle(f"{title}\n{subtitle}", fontsize=FONT + 4, fontweight="bold", linespacing=1.3)
+    if caption:
+        fig.supxlabel(_wrap(caption), fontsize=FONT - 2, color="#333333", linespacing=1.3)
+
+
+def sort_rows(rows: list[BarRow]) -> list[BarRow]:
+    """Best first: lengkap %, then sudah share, then population, then name (stable for ties)."""
+    return sorted(rows, key=lambda r: (-r.pct, -pct(r.lengkap + r.kurang, r.total), -r.total, r.name))
+
+
+def units_png(rows: list[BarRow], *, title: str, subtitle: str, caption: str) -> bytes:
+    """Horizontal stacked bars of status shares per unit, sorted, the lengkap % printed per bar."""
+    rows = sort_rows(rows)
+    n = max(len(rows), 1)
+    fig = _figure(2.6 + 0.48 * n + 0.3 * caption.count("·"))
+    ax = fig.add_subplot()
+    ys = list(range(len(rows)))
+    left = [0.0] * len(rows)
+    for attr, label, colour in STATUS_SERIES:
+        widths = [pct(getattr(r, attr), r.total) for r in rows]
+        ax.barh(ys, widths, left=left, height=0.72, color=swatch(colour).ink_hex, label=label)
+        left = [a + b for a, b in zip(left, widths, strict=True)]
+    for y, r in zip(ys, rows, strict=True):
+        words = f"{fmt_pct(r.pct, 1)}%  ({r.lengkap}/{r.total})"
+        if r.note:
+            words += f" · {r.note}"
+        ax.text(101.5, y, words, va="center", ha="left", fontsize=FONT - 1)
+    ax.set_yticks(ys, [r.name for r in rows], fontsize=FONT - 1)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 135)
+    ax.set_xticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"], fontsize=FONT - 3)
+    ax.tick_params(axis="y", length=0)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.grid(axis="x", color="#DDDDDD", linewidth=0.8)
+    ax.set_axisbelow(True)
+    ax.legend(
+        loc="lower left", bbox_to_anchor=(0, 1.0), ncol=4, fontsize=FONT - 2, frameon=False,
+        handlelength=1.2, borderaxespad=0.3,
+    )  # fmt: skip
+    _headings(fig, title, subtitle, caption)
+    return _png(fig)
+
+
+def _day_label(d: date) -> str:
+    return f"{d.day} {BULAN_PENDEK[d.month - 1]}"
+
+
+def trend_png(points: list[TrendPoint], *, title: str, subtitle: str, caption: str) -> bytes:
+    """Daily lengkap % as a line; days without content are marked, not drawn as 0%."""
+    fig = _figure(7.5)
+    ax = fig.add_subplot()
+    xs = list(range(len(points)))
+    ink = swatch(StatusColour.SUDAH).ink_hex
+    ax.plot(xs, [p.value for p in points], color=ink, linewidth=3, marker="o", markersize=8)
+    label_all = len(points) <= 10
+    shown = [p.value for p in points if p.value is not None]
+    for x, p in zip(xs, points, strict=True):
+        if p.value is None:
+            ax.text(x, 2, "tanpa\nkonten", ha="center", va="bottom", fontsize=FONT - 6, color="#666666")
+        elif label_all or p.value in (max(shown), min(shown)) or x == xs[-1]:
+            ax.annotate(
+                f"{fmt_pct(p.value, 1)}%", (x, p.value), textcoords="offset points", xytext=(0, 10),
+                ha="center", fontsize=FONT - 3 if label_all else FONT - 5,
+            )  # fmt: skip
+    step = 1 if len(points) <= 10 else 3
+    ax.set_xticks(
+        xs[::step],
+        [_day_label(p.day) for p in points][::step],
+        fontsize=FONT - 3,
+        rotation=0 if step == 1 else 45,
+    )
+    ax.set_ylim(0, 112)
+    ax.set_yticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"], fontsize=FONT - 3)
+    ax.set_ylabel("Personel lengkap", fontsize=FONT - 2)
+    ax.grid(axis="y", color="#DDDDDD", linewidth=0.8)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    _headings(fig, title, subtitle, caption)
+    return _png(fig)

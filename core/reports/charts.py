@@ -1,0 +1,202 @@
+"""Chart report kinds (issue 21): PNG pictures of the recaps operators forward to commanders.
+
+Every chart counts with the declaration of the text recap it pictures (same scope, rule, Sat
+Intel exclusion, window), through `attendance.compute`, so a unit's bar equals its lines in
+REP-IG-DUNITS / REP-TT-DUNITS (directorates) or REP-IG-UNIT / REP-TT-UNIT (per division).
+Drawing is `core.reports.chart_render`, which imports matplotlib only when a chart is drawn.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import timedelta
+
+from core.reports import attendance
+from core.reports.amplification import link_data
+from core.reports.catalogue import AttendanceReport, BuiltReport, lookup, register
+from core.reports.chart_render import PNG_MIME, BarRow, TrendPoint, sort_rows, trend_png, units_png
+from core.reports.engine import ReportContext
+from core.reports.formatting import pct
+from core.reports.model import Attendance, Person, Platform, Tally
+from core.reports.output import ReportFile, ReportOutput
+from core.reports.stated_rule import stated_rule_line
+from core.reports.thresholds import rule_for
+from core.timefmt import hari_tanggal, period_label, tgl_med
+from core.timewindow import Period, Window, day_window
+
+_WORDS = {Platform.INSTAGRAM: "Likes Instagram", Platform.TIKTOK: "Komentar TikTok"}
+
+
+def _recap_decl(ctx: ReportContext, platform: Platform) -> AttendanceReport:
+    """The text recap this client's chart pictures (ING-REP-10: per unit for a directorate)."""
+    plat = "IG" if platform == Platform.INSTAGRAM else "TT"
+    kind = f"REP-{plat}-DUNITS" if ctx.client.is_directorate else f"REP-{plat}-UNIT"
+    decl = lookup(kind)
+    assert isinstance(decl, AttendanceReport)
+    return decl
+
+
+async def _compute(ctx: ReportContext, decl: AttendanceReport, win: Window) -> Attendance:
+    scope = ctx.scope(decl.scope, intel_rule=decl.intel_rule)
+    return await attendance.compute(
+        ctx.uow, ctx.settings, scope, decl.platform, decl.engagement, rule_for(decl.id, ctx.settings), win,
+        per_person=decl.per_person,
+    )  # fmt: skip
+
+
+def _row(name: str, t: Tally, note: str = "") -> BarRow:
+    return BarRow(name, t.total, t.lengkap, t.kurang, t.belum, t.no_username, note)
+
+
+def _division_rows(people: list[Person], note=None) -> list[BarRow]:
+    groups: dict[str, list[Person]] = defaultdict(list)
+    for p in people:
+        groups[p.division].append(p)
+    return [_row(div, Tally.of(ps), note(ps) if note else "") for div, ps in groups.items()]
+
+
+async def units_data(ctx: ReportContext, platform: Platform) -> tuple[Attendance, list[BarRow]]:
+    """Per unit (directorate) or per division (unit) status counts, as the text recap has them."""
+    att = await _compute(ctx, _recap_decl(ctx, platform), ctx.window)
+    if ctx.client.is_directorate:
+        rows = [_row(u.client.unit_name, u.tally) for u in att.by_unit()]
+    else:
+        rows = _division_rows(att.members)
+    return att, sort_rows(rows)
+
+
+def _when(ctx: ReportContext) -> str:
+    if ctx.req.period == Period.DAY:
+        return hari_tanggal(ctx.req.ref_date)
+    return period_label(ctx.window)
+
+
+def _png_output(ctx: ReportContext, kind: str, png: bytes, caption: str) -> ReportOutput:
+    name = f"{kind}_{ctx.client.client_id}_{ctx.req.ref_date.isoformat()}.png"
+    return ReportOutput(kind, text=caption, files=(ReportFile(name, png, PNG_MIME),))
+
+
+async def _units(ctx: ReportContext, platform: Platform, kind: str) -> ReportOutput:
+    att, rows = await units_data(ctx, platform)
+    decl = _recap_decl(ctx, platform)
+    if att.n == 0:
+        return ReportOutput(kind, text=decl.no_content(ctx.render(att)), empty=True)
+    per = "per Satker" if ctx.client.is_directorate else "per Divisi"
+    title = f"Pelaksanaan {_WORDS[platform]} {per}"
+    subtitle = f"{ctx.client.unit_name} · {_when(ctx)}"
+    caption = f"{att.n} konten · {stated_rule_line(att)}"
+    png = units_png(rows, title=title, subtitle=subtitle, caption=caption)
+    return _png_output(ctx, kind, png, f"*{title}*\n{subtitle}\n{caption}")
+
+
+async def chart_ig_units(ctx: ReportContext) -> ReportOutput:
+    return await _units(ctx, Platform.INSTAGRAM, "CHART-IG-UNITS")
+
+
+async def chart_tt_units(ctx: ReportContext) -> ReportOutput:
+    return await _units(ctx, Platform.TIKTOK, "CHART-TT-UNITS")
+
+
+def trend_days(period: Period) -> int:
+    """`--period month`: the last 30 days; otherwise the last 7 (issue 21 item 1)."""
+    return 30 if period == Period.MONTH else 7
+
+
+async def trend_data(ctx: ReportContext, platform: Platform) -> tuple[Attendance, list[TrendPoint]]:
+    """One attendance per day ending at ref_date, each counted as that day's text recap counts."""
+    decl = _recap_decl(ctx, platform)
+    days = trend_days(ctx.req.period)
+    points, last = [], None
+    for i in range(days - 1, -1, -1):
+        d = ctx.req.ref_date - timedelta(days=i)
+        last = await _compute(ctx, decl, day_window(d))
+        t = last.tally
+        value = pct(t.lengkap, t.total) if last.n else None
+        points.append(TrendPoint(d, value, t.lengkap, t.total))
+    assert last is not None
+    return last, points
+
+
+async def _trend(ctx: ReportContext, platform: Platform, kind: str) -> ReportOutput:
+    att, points = await trend_data(ctx, platform)
+    if all(p.value is None for p in points):
+        return ReportOutput(
+            kind, text=f"Tidak ada konten {_WORDS[platform]} *{ctx.client.nama}* dalam {len(points)} hari terakhir.",
+            empty=True,
+        )  # fmt: skip
+    who = ctx.scope(None).unit_id or ctx.client.unit_name
+    title = f"Tren Pelaksanaan {_WORDS[platform]} {len(points)} Hari"
+    subtitle = f"{str(who).upper()} · {tgl_med(points[0].day)} – {tgl_med(points[-1].day)}"
+    caption = f"Persentase personel lengkap per hari · {stated_rule_line(att)}"
+    png = trend_png(points, title=title, subtitle=subtitle, caption=caption)
+    return _png_output(ctx, kind, png, f"*{title}*\n{subtitle}\n{caption}")
+
+
+async def chart_ig_trend(ctx: ReportContext) -> ReportOutput:
+    return await _trend(ctx, Platform.INSTAGRAM, "CHART-IG-TREND")
+
+
+async def chart_tt_trend(ctx: ReportContext) -> ReportOutput:
+    return await _trend(ctx, Platform.TIKTOK, "CHART-TT-TREND")
+
+
+def _links_note(people: list[Person]) -> str:
+    return f"{sum(p.links for p in people)} link"
+
+
+async def amp_units_data(ctx: ReportContext) -> tuple[int, list[BarRow]]:
+    """REP-AMP-ATT's counts per unit (directorate) or division: who reported links for every task."""
+    data = await link_data(ctx, ctx.window, khusus=False)
+    if not ctx.client.is_directorate:
+        return data.n, sort_rows(_division_rows(data.people, _links_note))
+    groups: dict[str, list[Person]] = defaultdict(list)
+    for p in data.people:
+        groups[p.unit_id].append(p)
+    rows = []
+    for uid, ps in groups.items():
+        unit = data.units.get(uid)
+        rows.append(_row(unit.unit_name if unit else uid, Tally.of(ps), _links_note(ps)))
+    return data.n, sort_rows(rows)
+
+
+async def chart_amp_units(ctx: ReportContext) -> ReportOutput:
+    kind = "CHART-AMP-UNITS"
+    n, rows = await amp_units_data(ctx)
+    if n == 0:
+        return ReportOutput(
+            kind, text=f"Tidak ada tugas amplifikasi *{ctx.client.nama}* pada periode ini.", empty=True
+        )
+    per = "per Satker" if ctx.client.is_directorate else "per Divisi"
+    title = f"Laporan Link Amplifikasi {per}"
+    subtitle = f"{ctx.client.unit_name} · {_when(ctx)}"
+    caption = f"{n} tugas · Lengkap = melaporkan link untuk semua {n} tugas · jumlah link per satker di kanan"
+    png = units_png(rows, title=title, subtitle=subtitle, caption=caption)
+    return _png_output(ctx, kind, png, f"*{title}*\n{subtitle}\n{caption}")
+
+
+register(
+    BuiltReport(
+        "CHART-IG-UNITS", "PNG: Instagram likes completion % per unit (or division), sorted", chart_ig_units
+    )
+)
+register(
+    BuiltReport(
+        "CHART-TT-UNITS", "PNG: TikTok comment completion % per unit (or division), sorted", chart_tt_units
+    )
+)
+register(
+    BuiltReport(
+        "CHART-IG-TREND",
+        "PNG: daily Instagram likes completion, last 7 days (--period month: 30)",
+        chart_ig_trend,
+    )
+)
+register(
+    BuiltReport(
+        "CHART-TT-TREND",
+        "PNG: daily TikTok comment completion, last 7 days (--period month: 30)",
+        chart_tt_trend,
+    )
+)
+register(BuiltReport("CHART-AMP-UNITS", "PNG: amplification link reports per unit (or division)",
+                     chart_amp_units))  # fmt: skip
