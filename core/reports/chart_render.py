@@ -77,7 +77,14 @@ def _png(fig: Figure) -> bytes:
 
 
 def _wrap(text: str, width: int = 95) -> str:
-    return "\n".join(textwrap.wrap(text, width)) if text else ""
+    """Break between the caption's ` · ` parts, so no phrase (e.g. "Sat Intelkam") is split."""
+    lines: list[str] = []
+    for part in text.split(" · "):
+        if lines and len(lines[-1]) + 3 + len(part) <= width:
+            lines[-1] += f" · {part}"
+        else:
+            lines += textwrap.wrap(part, width) or [""]
+    return "\n".join(lines)
 
 
 def _figure(height_in: float) -> Figure:
@@ -109,13 +116,13 @@ def units_png(rows: list[BarRow], *, title: str, subtitle: str, caption: str) ->
         ax.barh(ys, widths, left=left, height=0.72, color=swatch(colour).ink_hex, label=label)
         left = [a + b for a, b in zip(left, widths, strict=True)]
     for y, r in zip(ys, rows, strict=True):
-        words = f"{fmt_pct(r.pct, 1)}%  ({r.lengkap}/{r.total})"
+        words = f"{fmt_pct(r.pct, 1)}%  ({r.lengkap} dari {r.total} pers)"
         if r.note:
             words += f" · {r.note}"
         ax.text(101.5, y, words, va="center", ha="left", fontsize=FONT - 1)
     ax.set_yticks(ys, [r.name for r in rows], fontsize=FONT - 1)
     ax.invert_yaxis()
-    ax.set_xlim(0, 135)
+    ax.set_xlim(0, 150)
     ax.set_xticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"], fontsize=FONT - 3)
     ax.tick_params(axis="y", length=0)
     for side in ("top", "right"):

@@ -16,8 +16,8 @@ from core.reports.amplification import link_data
 from core.reports.catalogue import AttendanceReport, BuiltReport, lookup, register
 from core.reports.chart_render import PNG_MIME, BarRow, TrendPoint, sort_rows, trend_png, units_png
 from core.reports.engine import ReportContext
-from core.reports.formatting import pct
-from core.reports.model import Attendance, Person, Platform, Tally
+from core.reports.formatting import fmt_pct, pct
+from core.reports.model import Attendance, Engagement, Person, Platform, Rule, Tally
 from core.reports.output import ReportFile, ReportOutput
 from core.reports.stated_rule import stated_rule_line
 from core.reports.thresholds import rule_for
@@ -84,7 +84,9 @@ async def _units(ctx: ReportContext, platform: Platform, kind: str) -> ReportOut
     per = "per Satker" if ctx.client.is_directorate else "per Divisi"
     title = f"Pelaksanaan {_WORDS[platform]} {per}"
     subtitle = f"{ctx.client.unit_name} · {_when(ctx)}"
-    caption = f"{att.n} konten · {stated_rule_line(att)}"
+    t = att.tally
+    total = f"Total lengkap {t.lengkap} dari {t.total} pers ({fmt_pct(pct(t.lengkap, t.total), 1)}%)"
+    caption = f"{total} · {att.n} konten · {stated_rule_line(att)}"
     png = units_png(rows, title=title, subtitle=subtitle, caption=caption)
     return _png_output(ctx, kind, png, f"*{title}*\n{subtitle}\n{caption}")
 
@@ -117,6 +119,13 @@ async def trend_data(ctx: ReportContext, platform: Platform) -> tuple[Attendance
     return last, points
 
 
+def _daily_rule(att: Attendance) -> str:
+    """The rule in per-day words: the last day's `minimal 1 dari 2` would misstate earlier days."""
+    verb = "like" if att.engagement == Engagement.LIKES else "komentar"
+    share = "semua" if att.rule == Rule.FULL else "minimal separuh"
+    return f"Lengkap = {verb} {share} konten hari itu"
+
+
 async def _trend(ctx: ReportContext, platform: Platform, kind: str) -> ReportOutput:
     att, points = await trend_data(ctx, platform)
     if all(p.value is None for p in points):
@@ -127,7 +136,9 @@ async def _trend(ctx: ReportContext, platform: Platform, kind: str) -> ReportOut
     who = ctx.scope(None).unit_id or ctx.client.unit_name
     title = f"Tren Pelaksanaan {_WORDS[platform]} {len(points)} Hari"
     subtitle = f"{str(who).upper()} · {tgl_med(points[0].day)} – {tgl_med(points[-1].day)}"
-    caption = f"Persentase personel lengkap per hari · {stated_rule_line(att)}"
+    caption = " · ".join(
+        ["Persentase personel lengkap per hari", _daily_rule(att), *stated_rule_line(att).split(" · ")[1:]]
+    )
     png = trend_png(points, title=title, subtitle=subtitle, caption=caption)
     return _png_output(ctx, kind, png, f"*{title}*\n{subtitle}\n{caption}")
 
