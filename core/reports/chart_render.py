@@ -122,7 +122,7 @@ def units_png(rows: list[BarRow], *, title: str, subtitle: str, caption: str) ->
         ax.text(101.5, y, words, va="center", ha="left", fontsize=FONT - 1)
     ax.set_yticks(ys, [r.name for r in rows], fontsize=FONT - 1)
     ax.invert_yaxis()
-    ax.set_xlim(0, 150)
+    ax.set_xlim(0, 160)
     ax.set_xticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"], fontsize=FONT - 3)
     ax.tick_params(axis="y", length=0)
     for side in ("top", "right"):
@@ -159,9 +159,10 @@ def trend_png(points: list[TrendPoint], *, title: str, subtitle: str, caption: s
                 ha="center", fontsize=FONT - 3 if label_all else FONT - 5,
             )  # fmt: skip
     step = 1 if len(points) <= 10 else 3
+    ticks = xs[::-1][::step][::-1]  # counted from the last day, so today is always labelled
     ax.set_xticks(
-        xs[::step],
-        [_day_label(p.day) for p in points][::step],
+        ticks,
+        [_day_label(points[x].day) for x in ticks],
         fontsize=FONT - 3,
         rotation=0 if step == 1 else 45,
     )
