@@ -9,15 +9,16 @@ Drawing is `core.reports.chart_render`, which imports matplotlib only when a cha
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import timedelta
 
 from core.reports import attendance
 from core.reports.amplification import link_data
-from core.reports.catalogue import AttendanceReport, BuiltReport, lookup, register
+from core.reports.catalogue import DIRECTORATE_ONLY_LABELS, AttendanceReport, BuiltReport, lookup, register
 from core.reports.chart_render import PNG_MIME, BarRow, TrendPoint, sort_rows, trend_png, units_png
-from core.reports.engine import ReportContext
+from core.reports.engine import ReportContext, only_directorate
 from core.reports.formatting import fmt_pct, pct
-from core.reports.model import Attendance, Engagement, Person, Platform, Rule, Tally
+from core.reports.model import Attendance, Engagement, Person, Platform, Rule, ScopeKind, Tally
 from core.reports.output import ReportFile, ReportOutput
 from core.reports.stated_rule import stated_rule_line
 from core.reports.thresholds import rule_for
@@ -27,20 +28,41 @@ from core.timewindow import Period, Window, day_window
 _WORDS = {Platform.INSTAGRAM: "Likes Instagram", Platform.TIKTOK: "Komentar TikTok"}
 
 
-def _recap_decl(ctx: ReportContext, platform: Platform) -> AttendanceReport:
-    """The text recap this client's chart pictures (ING-REP-10: per unit for a directorate)."""
+@dataclass(frozen=True)
+class _Source:
+    """How the text recap a chart pictures counts: its declaration's scope, rule and exclusion."""
+
+    recap_id: str
+    platform: Platform
+    engagement: Engagement
+    scope: ScopeKind | None
+    intel_rule: bool = False
+    per_person: bool = True
+    directorate_only: bool = False
+
+
+def _source(recap_id: str) -> _Source:
+    decl = lookup(recap_id)
+    if isinstance(decl, AttendanceReport):
+        return _Source(decl.id, decl.platform, decl.engagement, decl.scope, decl.intel_rule, decl.per_person,
+                       decl.directorate_only)  # fmt: skip
+    # REP-LAPHAR-*: engine.engagement_attendance (directorate(D) or unit(C), no Sat Intel rule)
+    if recap_id.endswith("-IG"):
+        return _Source(recap_id, Platform.INSTAGRAM, Engagement.LIKES, None)
+    return _Source(recap_id, Platform.TIKTOK, Engagement.COMMENTS, None)
+
+
+def _units_recap(ctx: ReportContext, platform: Platform) -> str:
+    """CHART-IG/TT-UNITS picture ING-REP-10's recap: per unit for a directorate, else per division."""
     plat = "IG" if platform == Platform.INSTAGRAM else "TT"
-    kind = f"REP-{plat}-DUNITS" if ctx.client.is_directorate else f"REP-{plat}-UNIT"
-    decl = lookup(kind)
-    assert isinstance(decl, AttendanceReport)
-    return decl
+    return f"REP-{plat}-DUNITS" if ctx.client.is_directorate else f"REP-{plat}-UNIT"
 
 
-async def _compute(ctx: ReportContext, decl: AttendanceReport, win: Window) -> Attendance:
-    scope = ctx.scope(decl.scope, intel_rule=decl.intel_rule)
+async def _compute(ctx: ReportContext, src: _Source, win: Window) -> Attendance:
+    scope = ctx.scope(src.scope, intel_rule=src.intel_rule)
     return await attendance.compute(
-        ctx.uow, ctx.settings, scope, decl.platform, decl.engagement, rule_for(decl.id, ctx.settings), win,
-        per_person=decl.per_person,
+        ctx.uow, ctx.settings, scope, src.platform, src.engagement, rule_for(src.recap_id, ctx.settings), win,
+        per_person=src.per_person,
     )  # fmt: skip
 
 
@@ -55,10 +77,13 @@ def _division_rows(people: list[Person], note=None) -> list[BarRow]:
     return [_row(div, Tally.of(ps), note(ps) if note else "") for div, ps in groups.items()]
 
 
-async def units_data(ctx: ReportContext, platform: Platform) -> tuple[Attendance, list[BarRow]]:
-    """Per unit (directorate) or per division (unit) status counts, as the text recap has them."""
-    att = await _compute(ctx, _recap_decl(ctx, platform), ctx.window)
-    if ctx.client.is_directorate:
+async def units_data(ctx: ReportContext, recap_id: str) -> tuple[Attendance, list[BarRow]]:
+    """Per unit (directorate-wide recaps) or per division status counts, as recap `recap_id` has them."""
+    src = _source(recap_id)
+    if src.directorate_only:
+        only_directorate(ctx, DIRECTORATE_ONLY_LABELS.get(recap_id, f"Grafik {recap_id}"))
+    att = await _compute(ctx, src, ctx.window)
+    if att.scope.kind == ScopeKind.DIRECTORATE:
         rows = [_row(u.client.unit_name, u.tally) for u in att.by_unit()]
     else:
         rows = _division_rows(att.members)
@@ -76,13 +101,16 @@ def _png_output(ctx: ReportContext, kind: str, png: bytes, caption: str) -> Repo
     return ReportOutput(kind, text=caption, files=(ReportFile(name, png, PNG_MIME),))
 
 
-async def _units(ctx: ReportContext, platform: Platform, kind: str) -> ReportOutput:
-    att, rows = await units_data(ctx, platform)
-    decl = _recap_decl(ctx, platform)
+async def recap_chart(ctx: ReportContext, recap_id: str, kind: str) -> ReportOutput:
+    """The PNG of text recap `recap_id`'s numbers, one bar per unit or division."""
+    att, rows = await units_data(ctx, recap_id)
+    words = _WORDS[att.platform]
     if att.n == 0:
-        return ReportOutput(kind, text=decl.no_content(ctx.render(att)), empty=True)
-    per = "per Satker" if ctx.client.is_directorate else "per Divisi"
-    title = f"Pelaksanaan {_WORDS[platform]} {per}"
+        return ReportOutput(
+            kind, text=f"Tidak ada konten {words} *{ctx.client.nama}* pada periode ini.", empty=True
+        )
+    per = "per Satker" if att.scope.kind == ScopeKind.DIRECTORATE else "per Divisi"
+    title = f"Pelaksanaan {words} {per}"
     subtitle = f"{ctx.client.unit_name} · {_when(ctx)}"
     t = att.tally
     total = f"Total lengkap {t.lengkap} dari {t.total} pers ({fmt_pct(pct(t.lengkap, t.total), 1)}%)"
@@ -92,11 +120,11 @@ async def _units(ctx: ReportContext, platform: Platform, kind: str) -> ReportOut
 
 
 async def chart_ig_units(ctx: ReportContext) -> ReportOutput:
-    return await _units(ctx, Platform.INSTAGRAM, "CHART-IG-UNITS")
+    return await recap_chart(ctx, _units_recap(ctx, Platform.INSTAGRAM), "CHART-IG-UNITS")
 
 
 async def chart_tt_units(ctx: ReportContext) -> ReportOutput:
-    return await _units(ctx, Platform.TIKTOK, "CHART-TT-UNITS")
+    return await recap_chart(ctx, _units_recap(ctx, Platform.TIKTOK), "CHART-TT-UNITS")
 
 
 def trend_days(period: Period) -> int:
@@ -106,12 +134,12 @@ def trend_days(period: Period) -> int:
 
 async def trend_data(ctx: ReportContext, platform: Platform) -> tuple[Attendance, list[TrendPoint]]:
     """One attendance per day ending at ref_date, each counted as that day's text recap counts."""
-    decl = _recap_decl(ctx, platform)
+    src = _source(_units_recap(ctx, platform))
     days = trend_days(ctx.req.period)
     points, last = [], None
     for i in range(days - 1, -1, -1):
         d = ctx.req.ref_date - timedelta(days=i)
-        last = await _compute(ctx, decl, day_window(d))
+        last = await _compute(ctx, src, day_window(d))
         t = last.tally
         value = pct(t.lengkap, t.total) if last.n else None
         points.append(TrendPoint(d, value, t.lengkap, t.total))
@@ -211,3 +239,31 @@ register(
 )
 register(BuiltReport("CHART-AMP-UNITS", "PNG: amplification link reports per unit (or division)",
                      chart_amp_units))  # fmt: skip
+
+# The chart sent after each directorate recap in chat (issue 21 item 3): the recap's own numbers.
+RECAP_CHARTS: dict[str, str] = {
+    "REP-IG-DUNITS": "CHART-IG-UNITS",
+    "REP-TT-DUNITS": "CHART-TT-UNITS",
+    **{
+        f"REP-{name}": f"CHART-{name}"
+        for name in ("IG-DDETAIL", "IG-DSIMPLE", "TT-DDETAIL", "TT-DSIMPLE", "IG-JAJARAN", "TT-JAJARAN",
+                     "LAPHAR-IG", "LAPHAR-TT")
+    },
+}  # fmt: skip
+
+
+def _recap_builder(recap_id: str, kind: str):
+    async def build(ctx: ReportContext) -> ReportOutput:
+        return await recap_chart(ctx, recap_id, kind)
+
+    return build
+
+
+for _recap, _kind in RECAP_CHARTS.items():
+    if _kind.endswith("-UNITS"):
+        continue
+    register(
+        BuiltReport(
+            _kind, f"PNG: the numbers of {_recap} per unit or division", _recap_builder(_recap, _kind)
+        )
+    )

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from core.config import get_settings
-from core.reports import build_report, list_kinds
+from core.reports import ReportError, build_report, list_kinds
 from core.reports.attendance import get_client
 from core.reports.chart_render import PNG_MIME, WIDTH_PX
 from core.reports.charts import units_data
@@ -51,18 +51,18 @@ async def test_amp_chart_without_tasks_says_so(db, directorate):
     assert out.empty and "Tidak ada tugas amplifikasi" in out.text and not out.files
 
 
-async def _rows(db, client_id: str, platform: Platform):
+async def _rows(db, client_id: str, recap_id: str):
     async with db.uow() as uow:
         client = await get_client(uow, client_id)
         req = ReportRequest("CHART", client.client_id, DAY, Period.DAY, NOW)
-        return await units_data(ReportContext(uow, get_settings(), req, client), platform)
+        return await units_data(ReportContext(uow, get_settings(), req, client), recap_id)
 
 
 @pytest.mark.parametrize(
     ("platform", "text_kind"), [(Platform.INSTAGRAM, "REP-IG-DUNITS"), (Platform.TIKTOK, "REP-TT-DUNITS")]
 )
 async def test_unit_bars_equal_the_text_recap(db, directorate, platform, text_kind):
-    _, rows = await _rows(db, "DITBINMAS", platform)
+    _, rows = await _rows(db, "DITBINMAS", text_kind)
     text = (await build_report(db, text_kind, client_id="DITBINMAS", ref_date=DAY, now=NOW)).text
     by_name = {r.name: r for r in rows}
     assert set(by_name) == {"DIT BINMAS", "POLRES ALPHA", "POLRES BETA", "POLRES ECHO"} or set(by_name) >= {
@@ -89,3 +89,16 @@ def test_reports_import_no_matplotlib():
     code = "import core.reports, sys; print('matplotlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+async def test_recap_chart_has_the_recaps_population(db, directorate):
+    """dirrequest 5's chart: DIT BINMAS's own staff per division (REP-IG-DDETAIL: 2 pers, FULL)."""
+    att, rows = await _rows(db, "DITBINMAS", "REP-IG-DDETAIL")
+    text = (await build_report(db, "REP-IG-DDETAIL", client_id="DITBINMAS", ref_date=DAY, now=NOW)).text
+    assert "*Jumlah Total Personil :* 2 pers" in text
+    assert sum(r.total for r in rows) == 2 and sum(r.lengkap for r in rows) == att.tally.lengkap == 1
+    assert {r.name for r in rows} == {"BAG OPS", "SUBDIT"}
+    out = await build_report(db, "CHART-IG-DDETAIL", client_id="DITBINMAS", ref_date=DAY, now=NOW)
+    assert png_size(out.file.content)[0] == WIDTH_PX
+    with pytest.raises(ReportError):
+        await build_report(db, "CHART-IG-DDETAIL", client_id="POLRESA", ref_date=DAY, now=NOW)
