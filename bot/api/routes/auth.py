@@ -94,7 +94,9 @@ async def dashboard_login(
 async def logout(request: Request, auth: deps.AuthDep) -> JSONResponse:
     token, _ = deps.token_of(request)
     async with core_errors():
-        await auth.logout(token)
+        principal = await auth.logout(token)
+    if principal is not None:
+        request.scope.setdefault("state", {})["principal"] = principal  # API-8: not `anonymous`
     response = legacy({"success": True, "message": "Logout berhasil"})
     response.delete_cookie(
         "token",
