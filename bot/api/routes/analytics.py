@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 
 from bot.api import deps
 from bot.api.analytics_schemas import AmplifyRecapResponse, EngagementRecapResponse
-from bot.api.responses import core_errors, ok
+from bot.api.responses import core_errors
 from bot.api.schemas import errors
 from core.analytics import query, recaps
 from core.analytics.query import AnalyticsQuery
@@ -45,6 +45,11 @@ class Params:
 Common = Annotated[Params, Depends()]
 
 
+def recap_ok(data: dict) -> JSONResponse:
+    """API-2 envelope of a recap payload that holds JSON types only (core.analytics.recaps)."""
+    return JSONResponse({"success": True, "data": data})
+
+
 async def resolve(uow: UnitOfWork, who: deps.Authed, p: Params) -> AnalyticsQuery:
     return await query.resolve(
         uow, who.caller, today_wib(),
@@ -63,7 +68,7 @@ async def rekap_likes(request: Request, who: deps.Who, p: Common) -> JSONRespons
     ctx = deps.ctx(request)
     async with core_errors(), ctx.db.uow() as uow:
         q = await resolve(uow, who, p)
-        return ok(await recaps.engagement_recap(uow, ctx.settings, q, Platform.INSTAGRAM))
+        return recap_ok(await recaps.engagement_recap(uow, ctx.settings, q, Platform.INSTAGRAM))
 
 
 @router.get(
@@ -76,14 +81,14 @@ async def rekap_komentar(request: Request, who: deps.Who, p: Common) -> JSONResp
     ctx = deps.ctx(request)
     async with core_errors(), ctx.db.uow() as uow:
         q = await resolve(uow, who, p)
-        return ok(await recaps.engagement_recap(uow, ctx.settings, q, Platform.TIKTOK))
+        return recap_ok(await recaps.engagement_recap(uow, ctx.settings, q, Platform.TIKTOK))
 
 
 async def _amplify(request: Request, who: deps.Authed, p: Params, *, khusus: bool) -> JSONResponse:
     ctx = deps.ctx(request)
     async with core_errors(), ctx.db.uow() as uow:
         q = await resolve(uow, who, p)
-        return ok(await recaps.amplification_recap(uow, ctx.settings, q, khusus=khusus))
+        return recap_ok(await recaps.amplification_recap(uow, ctx.settings, q, khusus=khusus))
 
 
 @router.get(
