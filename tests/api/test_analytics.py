@@ -195,3 +195,32 @@ async def test_access_matrix(client: httpx.AsyncClient, analytics, endpoint: str
     # A principal with one client in scope may leave client_id out.
     res = await client.get(endpoint, headers=analytics["operator"])
     assert res.status_code == 200 and res.json()["data"]["client_id"] == "POLRES_A"
+
+
+async def test_recap_cache_is_invalidated_by_a_fetch(client: httpx.AsyncClient, analytics, api_ctx) -> None:
+    """Issue 22 item 2: a repeated request is served from Redis; a fetch's write (engagement
+    `updated_at`, as core.ingest.engagement stores it) makes the next one compute afresh."""
+    url, params, h = "/api/insta/rekap-likes", {"client_id": "POLRES_A"}, analytics["operator"]
+
+    def likes_of(res: httpx.Response, user_id: str) -> int:
+        return next(m["jumlah_like"] for m in res.json()["data"]["members"] if m["user_id"] == user_id)
+
+    first = await client.get(url, params=params, headers=h)
+    assert likes_of(first, "88010004") == 1
+    async with api_ctx.db.uow() as uow:
+        await uow.execute(
+            """UPDATE insta_like SET likes = '["fajar", "dewi"]'::jsonb WHERE shortcode = 'A1'"""
+        )
+        await uow.commit()
+    cached = await client.get(url, params=params, headers=h)
+    assert cached.content == first.content
+    async with api_ctx.db.uow() as uow:
+        await uow.execute(
+            "UPDATE insta_like SET updated_at = updated_at + interval '1 second' WHERE shortcode = 'A1'"
+        )
+        await uow.commit()
+    fresh = await client.get(url, params=params, headers=h)
+    assert likes_of(fresh, "88010004") == 2
+    # Another window is another entry.
+    other = await client.get(url, params={**params, "periode": "mingguan"}, headers=h)
+    assert other.json()["data"]["periode"] == "mingguan"

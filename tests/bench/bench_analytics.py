@@ -3,8 +3,8 @@
 (40 units x 500 personnel, 20 posts x 5,000 likers; here also 20 TikTok videos x 5,000 commenters),
 over HTTP against the sidecar under uvicorn on 127.0.0.1.
 
-There is no response cache yet (item 2's Redis cache is not built), so every request computes:
-cold = sequential requests, warm = 10 concurrent clients. Prints p50/p99, throughput and the
+Cold: sequential requests with the response cache off (`app.state.analytics_cache = False`);
+warm: 10 concurrent clients with the Redis cache on (core.analytics.cache). Prints p50/p99, throughput and the
 response size.
 
 Run: `DATABASE_URL=... REDIS_URL=... .venv/bin/pytest tests/bench/bench_analytics.py -m bench -s -p no:logging`
@@ -31,7 +31,7 @@ from tests.bench.bench_attendance import DAY, PER_UNIT, POSTS, UNITS, _generate,
 pytestmark = pytest.mark.bench
 
 COLD_RUNS = 5
-WARM_REQUESTS = 60
+WARM_REQUESTS = 200
 CONCURRENCY = 10
 PATHS = ("/api/insta/rekap-likes", "/api/tiktok/rekap-komentar")
 
@@ -95,7 +95,8 @@ async def test_bench_dashboard_recaps(db, test_database_url: str, tmp_path: Path
     settings = get_settings().model_copy(update={"cicero_data_dir": tmp_path, "smtp_host": ""})
     params = {"client_id": "DITBENCH", "scope": "direktorat", "tanggal": DAY.isoformat()}
     lines = []
-    with served(create_app(settings=settings, mx_lookup=table_mx)) as base:
+    app = create_app(settings=settings, mx_lookup=table_mx)
+    with served(app) as base:
         async with httpx.AsyncClient(base_url=base, timeout=60) as c:
             res = await c.post(
                 "/api/auth/dashboard-login", json={"username": "admin.bench", "password": PASSWORD}
@@ -104,6 +105,7 @@ async def test_bench_dashboard_recaps(db, test_database_url: str, tmp_path: Path
             for path in PATHS:
                 cold = []
                 size = 0
+                app.state.analytics_cache = False
                 for _ in range(COLD_RUNS):
                     t0 = time.perf_counter()
                     res = await c.get(path, params=params, headers=headers)
@@ -111,6 +113,7 @@ async def test_bench_dashboard_recaps(db, test_database_url: str, tmp_path: Path
                     assert res.status_code == 200, res.text
                     size = len(res.content)
                     assert len(res.json()["data"]["members"]) == UNITS * PER_UNIT
+                app.state.analytics_cache = True
                 rate, warm = await _warm(base, path, params, headers)
                 lines.append(
                     f"  {path}: {size / 1e6:.2f} MB, cold p50 {statistics.median(cold) * 1000:.0f} ms"

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 
 from bot.api import deps
 from bot.api.analytics_schemas import AmplifyRecapResponse, EngagementRecapResponse
 from bot.api.responses import core_errors
 from bot.api.schemas import errors
-from core.analytics import query, recaps
+from core.analytics import cache, query, recaps
 from core.analytics.query import AnalyticsQuery
 from core.db import UnitOfWork
 from core.reports.model import Platform
@@ -45,9 +47,32 @@ class Params:
 Common = Annotated[Params, Depends()]
 
 
-def recap_ok(data: dict) -> JSONResponse:
+def envelope(data: dict[str, Any]) -> bytes:
     """API-2 envelope of a recap payload that holds JSON types only (core.analytics.recaps)."""
-    return JSONResponse({"success": True, "data": data})
+    return json.dumps({"success": True, "data": data}, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+async def cached_recap(
+    request: Request,
+    who: deps.Authed,
+    p: Params,
+    endpoint: str,
+    build: Callable[[UnitOfWork, AnalyticsQuery], Awaitable[dict[str, Any]]],
+) -> Response:
+    """Authorise, then answer from the short-lived cache (core.analytics.cache) or compute.
+    `app.state.analytics_cache = False` turns the cache off (the benchmark's cold run)."""
+    ctx = deps.ctx(request)
+    async with core_errors(), ctx.db.uow() as uow:
+        q = await resolve(uow, who, p)
+
+        async def compute() -> bytes:
+            return envelope(await build(uow, q))
+
+        if getattr(request.app.state, "analytics_cache", True):
+            body = await cache.cached(ctx.redis, uow, endpoint, q, who.caller, compute)
+        else:
+            body = await compute()
+    return Response(body, media_type="application/json")
 
 
 async def resolve(uow: UnitOfWork, who: deps.Authed, p: Params) -> AnalyticsQuery:
@@ -64,11 +89,15 @@ async def resolve(uow: UnitOfWork, who: deps.Authed, p: Params) -> AnalyticsQuer
     response_model=EngagementRecapResponse,
     responses=READ_ERRORS,
 )
-async def rekap_likes(request: Request, who: deps.Who, p: Common) -> JSONResponse:
-    ctx = deps.ctx(request)
-    async with core_errors(), ctx.db.uow() as uow:
-        q = await resolve(uow, who, p)
-        return recap_ok(await recaps.engagement_recap(uow, ctx.settings, q, Platform.INSTAGRAM))
+async def rekap_likes(request: Request, who: deps.Who, p: Common) -> Response:
+    settings = deps.settings(request)
+    return await cached_recap(
+        request,
+        who,
+        p,
+        "rekap-likes",
+        lambda uow, q: recaps.engagement_recap(uow, settings, q, Platform.INSTAGRAM),
+    )
 
 
 @router.get(
@@ -77,18 +106,26 @@ async def rekap_likes(request: Request, who: deps.Who, p: Common) -> JSONRespons
     response_model=EngagementRecapResponse,
     responses=READ_ERRORS,
 )
-async def rekap_komentar(request: Request, who: deps.Who, p: Common) -> JSONResponse:
-    ctx = deps.ctx(request)
-    async with core_errors(), ctx.db.uow() as uow:
-        q = await resolve(uow, who, p)
-        return recap_ok(await recaps.engagement_recap(uow, ctx.settings, q, Platform.TIKTOK))
+async def rekap_komentar(request: Request, who: deps.Who, p: Common) -> Response:
+    settings = deps.settings(request)
+    return await cached_recap(
+        request,
+        who,
+        p,
+        "rekap-komentar",
+        lambda uow, q: recaps.engagement_recap(uow, settings, q, Platform.TIKTOK),
+    )
 
 
-async def _amplify(request: Request, who: deps.Authed, p: Params, *, khusus: bool) -> JSONResponse:
-    ctx = deps.ctx(request)
-    async with core_errors(), ctx.db.uow() as uow:
-        q = await resolve(uow, who, p)
-        return recap_ok(await recaps.amplification_recap(uow, ctx.settings, q, khusus=khusus))
+async def _amplify(request: Request, who: deps.Authed, p: Params, *, khusus: bool) -> Response:
+    settings = deps.settings(request)
+    return await cached_recap(
+        request,
+        who,
+        p,
+        f"amplify-{khusus}",
+        lambda uow, q: recaps.amplification_recap(uow, settings, q, khusus=khusus),
+    )
 
 
 @router.get(
@@ -97,7 +134,7 @@ async def _amplify(request: Request, who: deps.Authed, p: Params, *, khusus: boo
     response_model=AmplifyRecapResponse,
     responses=READ_ERRORS,
 )
-async def amplify_rekap(request: Request, who: deps.Who, p: Common) -> JSONResponse:
+async def amplify_rekap(request: Request, who: deps.Who, p: Common) -> Response:
     return await _amplify(request, who, p, khusus=False)
 
 
@@ -107,7 +144,7 @@ async def amplify_rekap(request: Request, who: deps.Who, p: Common) -> JSONRespo
     response_model=AmplifyRecapResponse,
     responses=READ_ERRORS,
 )
-async def amplify_rekap_khusus(request: Request, who: deps.Who, p: Common) -> JSONResponse:
+async def amplify_rekap_khusus(request: Request, who: deps.Who, p: Common) -> Response:
     return await _amplify(request, who, p, khusus=True)
 
 
@@ -117,5 +154,5 @@ async def amplify_rekap_khusus(request: Request, who: deps.Who, p: Common) -> JS
     response_model=AmplifyRecapResponse,
     responses=READ_ERRORS,
 )
-async def amplify_khusus_rekap(request: Request, who: deps.Who, p: Common) -> JSONResponse:
+async def amplify_khusus_rekap(request: Request, who: deps.Who, p: Common) -> Response:
     return await _amplify(request, who, p, khusus=True)
