@@ -22,6 +22,10 @@ CREATE OR REPLACE FUNCTION cicero_engagement_handle(elem jsonb) RETURNS text
     AS $$
 DECLARE
     keys text[] := ARRAY['username', 'unique_id', 'uniqueId', 'user_name', 'userName'];
+    -- What Python's str.strip() removes, and the invisible characters handles.py strips too.
+    ws CONSTANT text := E'\t\n\u000b\f\r\u001c\u001d\u001e\u001f \u0085\u00a0\u1680\u2000\u2001\u2002\u2003'
+                           || E'\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000';
+    inv CONSTANT text := E'\u00a0\u200b\u200c\u200d\u2060\ufeff';
     k text;
     o text;
     v text;
@@ -33,7 +37,7 @@ BEGIN
     -- ING-GEN-1 step 1: a provider object gives its first non-empty name key, then the nested ones.
     IF jsonb_typeof(elem) = 'object' THEN
         FOREACH k IN ARRAY keys LOOP
-            IF jsonb_typeof(elem -> k) = 'string' AND btrim(elem ->> k) <> '' THEN
+            IF jsonb_typeof(elem -> k) = 'string' AND btrim(elem ->> k, ws) <> '' THEN
                 v := elem ->> k;
                 EXIT;
             END IF;
@@ -42,7 +46,7 @@ BEGIN
             FOREACH o IN ARRAY ARRAY['user', 'author', 'owner'] LOOP
                 IF jsonb_typeof(elem -> o) = 'object' THEN
                     FOREACH k IN ARRAY keys LOOP
-                        IF jsonb_typeof(elem -> o -> k) = 'string' AND btrim(elem -> o ->> k) <> '' THEN
+                        IF jsonb_typeof(elem -> o -> k) = 'string' AND btrim(elem -> o ->> k, ws) <> '' THEN
                             v := elem -> o ->> k;
                             EXIT;
                         END IF;
@@ -57,8 +61,8 @@ BEGIN
     IF v IS NULL THEN
         RETURN NULL;
     END IF;
-    -- step 2: whitespace, non-breaking and zero-width spaces
-    v := btrim(v, E' \t\n\r\u00a0\u200b\u200c\u200d\u2060\ufeff');
+    -- step 2: whitespace, then invisible characters, then whitespace (handles._clean, in that order)
+    v := btrim(btrim(btrim(v, ws), inv), ws);
     -- step 3: a profile URL gives its handle; a content link gives none
     low := lower(v);
     IF position('instagram.com/' IN low) > 0 OR position('instagr.am/' IN low) > 0
@@ -93,7 +97,7 @@ BEGIN
         END IF;
     END IF;
     -- steps 4-6
-    RETURN NULLIF(lower(btrim(ltrim(v, '@'))), '');
+    RETURN NULLIF(lower(btrim(ltrim(v, '@'), ws)), '');
 END $$;
 
 -- The distinct normalised handles of one stored list (a non-array gives none). Elements already in
