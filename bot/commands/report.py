@@ -1,14 +1,17 @@
 """`cicero report KIND --client ID [--date YYYY-MM-DD] [--period day|week|month|all] [--out FILE]`.
 
-Prints the text recap on standard output, or writes the report's files (Excel, text files) and
-prints their paths. `cicero report --list` lists every kind id with one line each. Kind ids are
-those of spec 30 (`REP-IG-UNIT`, `XLS-IG-RECAP`, ...), case-insensitive: a stable interface.
+Prints the text recap on standard output (with `--json`, an attendance kind's data as JSON, keys
+in core/reports/json_view.py), or writes the report's files (Excel, text files) and prints their
+paths. `cicero report --list` lists every kind id with one line each (attendance kinds add their
+population after the summary, which names the rule). Kind ids are those of spec 30
+(`REP-IG-UNIT`, `XLS-IG-RECAP`, ...), case-insensitive: a stable interface.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -64,16 +67,52 @@ def _write_files(out: ReportOutput, target: Path | None) -> list[Path]:
     return written
 
 
+async def _build_json(args: argparse.Namespace) -> dict:
+    from core.config import get_settings
+    from core.db import create_database
+    from core.reports.json_view import build_report_json
+
+    settings = get_settings()
+    db = create_database(settings, "report")
+    try:
+        return await build_report_json(
+            db,
+            args.kind,
+            client_id=args.client,
+            ref_date=args.date,
+            period=args.period,
+            role=args.role,
+            unit=args.unit,
+            settings=settings,
+        )
+    finally:
+        await db.dispose()
+
+
 def _report(args: argparse.Namespace) -> int:
     from core.reports import ReportError, list_kinds
 
     if args.list:
+        from core.reports.catalogue import AttendanceReport
+        from core.reports.stated_rule import kind_population_words
+
         for kind in list_kinds():
-            print(f"{kind.id}\t{kind.priority}\t{kind.summary}")
+            line = f"{kind.id}\t{kind.priority}\t{kind.summary}"
+            if isinstance(kind, AttendanceReport):
+                line += "\t" + kind_population_words(kind.scope, intel_rule=kind.intel_rule)
+            print(line)
         return 0
     if not args.kind or not args.client:
         print("usage: cicero report KIND --client ID (or --list)", file=sys.stderr)
         return 2
+    if args.json:
+        try:
+            data = asyncio.run(_build_json(args))
+        except ReportError as exc:
+            print(exc.message, file=sys.stderr)
+            return 2
+        print(json.dumps(data, ensure_ascii=False, indent=1))
+        return 0
     try:
         out = asyncio.run(_build(args))
     except ReportError as exc:
@@ -109,6 +148,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "kind", nargs="?", help="report id from --list, e.g. REP-IG-UNIT or XLS-IG-RECAP (case-insensitive)"
     )
     p.add_argument("--list", action="store_true", help="list every report id with one line each")
+    p.add_argument("--json", action="store_true", help="print the report's data as JSON (attendance kinds)")
     p.add_argument("--client", help="client id (case-insensitive)")
     p.add_argument("--date", type=_date, help="reference day YYYY-MM-DD (WIB); default today")
     p.add_argument("--period", choices=PERIODS, default="day")

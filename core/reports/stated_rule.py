@@ -48,3 +48,14 @@ def empty_population_reason(scope: Scope) -> str:
     if role:
         return f"Tidak ada personel aktif {name} yang memiliki peran {role}."
     return f"Tidak ada personel aktif yang terdaftar di {name}."
+
+
+def kind_population_words(scope: ScopeKind | None, *, intel_rule: bool) -> str:
+    """An attendance kind's population for `cicero report --list` (item 6), before a client is chosen."""
+    words = {
+        ScopeKind.UNIT: "personel unit",
+        ScopeKind.DIRECTORATE: "personel direktorat + jajaran",
+        ScopeKind.DIRECTORATE_SELF: "personel direktorat (tanpa jajaran)",
+        None: "direktorat: personel + jajaran; unit: personel unit",
+    }[scope]
+    return f"{words} · Sat Intelkam tidak dihitung" if intel_rule else words
