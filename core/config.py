@@ -102,6 +102,8 @@ class Settings(BaseSettings):
 
     # --- dirrequest (20-dirrequest DIR-0.20) -----------------------------------------------
     dirrequest_copy_to_client_group: bool = True
+    # Issue 21: recaps 5-10, 17, 18, 48, 49 send their chart as a WhatsApp image after the text.
+    dirrequest_send_charts: bool = True
     tiktok_shortlink_timeout_seconds: float = 10.0
 
     # --- outbox and delivery (40-jobs-delivery DLV-6..DLV-28) ---------------------------------

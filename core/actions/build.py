@@ -27,6 +27,7 @@ from core.config import Settings
 from core.db import Database
 from core.manual_posts.register import error_ref
 from core.reports import ReportError, ReportOutput, build_report
+from core.reports.charts import RECAP_CHARTS
 from core.reports.output import XLSX_MIME
 from core.timewindow import Period, now_wib, today_wib
 
@@ -53,6 +54,7 @@ class FileOut:
     name: str
     content: bytes
     mimetype: str
+    as_image: bool = False  # sent as a WhatsApp image message (charts), not as a document
 
 
 Output = TextOut | FileOut
@@ -128,6 +130,19 @@ def _files(out: ReportOutput) -> list[Output]:
     return [FileOut(f.name, f.content, f.mimetype) for f in out.files]
 
 
+async def _chart(env: Env, recap_kind: str, req: ActionRequest) -> list[Output]:
+    """The recap's chart as an image after its text (issue 21 item 3); a chart failure keeps the text."""
+    kind = RECAP_CHARTS.get(recap_kind)
+    if kind is None or not env.settings.dirrequest_send_charts:
+        return []
+    try:
+        out = await report_for(env, kind, req)
+    except ReportError as exc:
+        log.warning("dirrequest_chart_skipped", extra={"kind": kind, "reason": exc.reason})
+        return []
+    return [FileOut(f.name, f.content, f.mimetype, as_image=True) for f in out.files]
+
+
 async def build_report_option(env: Env, spec: ActionSpec, req: ActionRequest) -> Built:
     """Options 1-3, 5-10 (text), 17/18/21 (text then files), 19/20/22 (Excel then a confirmation)."""
     if spec.build is Build.REPORT:
@@ -136,7 +151,8 @@ async def build_report_option(env: Env, spec: ActionSpec, req: ActionRequest) ->
             extra["category"] = PERSONNEL_CATEGORIES.get(req.category or "all", 1)
         out = await report_for(env, spec.kinds[0], req, **extra)
         texts: list[Output] = [TextOut(out.text)] if out.text and out.text.strip() else []
-        return Built("empty" if out.empty else "ok", texts + _files(out))
+        charts = [] if out.empty else await _chart(env, spec.kinds[0], req)
+        return Built("empty" if out.empty else "ok", texts + _files(out) + charts)
     # Build.EXCEL
     label = None
     extra = {}

@@ -186,7 +186,7 @@ async def _enqueue(
                 try:
                     if isinstance(out, FileOut):
                         ids = await outbox.enqueue_stored_document(
-                            uow, chat, documents[i], idempotency_key=key, **common
+                            uow, chat, documents[i], idempotency_key=key, as_image=out.as_image, **common
                         )
                         result.documents += 1
                     else:

@@ -6,8 +6,11 @@ import json
 
 import pytest
 
+from bot.router import Router
 from core.timewindow import now_utc, utc_naive
-from tests.dirrequest.conftest import ADMIN, execute
+from core.wa_sessions import load_session_config
+from menus.framework.registry import load_menus
+from tests.dirrequest.conftest import ADMIN, Chat, execute
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -151,7 +154,7 @@ async def test_ranking_this_week_document_confirmation_menu_dir_95_21(chat, seed
     assert_menu_last(reply)
 
 
-@pytest.mark.parametrize("option", ["11", "30", "36", "45"])
+@pytest.mark.parametrize("option", ["30", "36", "45"])
 async def test_options_not_in_this_release_say_so_dir_0_13(chat, seeded, option):
     await main_menu(chat)
     reply = await chat.send(ADMIN, option)
@@ -199,3 +202,53 @@ async def test_satker_matrix_names_the_requester_dir_4(chat, seeded):
     )
     ws = openpyxl.load_workbook(io.BytesIO(rows[0]["content"])).active
     assert any(f"Disusun oleh: {ADMIN}" == (c.value or "") for row in ws.iter_rows(max_row=5) for c in row)
+
+
+def images(reply) -> list:
+    return [m for m in reply.messages if m.kind == "image"]
+
+
+@pytest.mark.parametrize(
+    ("option", "prefix"),
+    [
+        ("5", "CHART-IG-DDETAIL_"),
+        ("7", "CHART-IG-UNITS_"),
+        ("8", "CHART-TT-UNITS_"),
+        ("10", "CHART-TT-DDETAIL_"),
+    ],
+)
+async def test_recap_then_its_chart_as_an_image_issue_21(chat, seeded, option, prefix):
+    """Issue 21 item 3, an addition to DIR-0.15's outputs: text, then the chart as an image, then the menu."""
+    await seed_today_posts(seeded)
+    await main_menu(chat)
+    reply = await chat.send(ADMIN, option)
+    kinds = [m.kind for m in reply.messages]
+    assert kinds == ["text", "image", "text"], kinds
+    image = images(reply)[0]
+    assert image.mimetype == "image/png" and image.file_name.startswith(prefix)
+    assert_menu_last(reply)
+
+
+async def test_daily_report_chart_after_its_files_issue_21(chat, seeded):
+    await seed_today_posts(seeded)
+    await main_menu(chat)
+    reply = await chat.send(ADMIN, "17")
+    assert reply.messages[-2].kind == "image" and reply.messages[-2].file_name.startswith("CHART-LAPHAR-IG_")
+    assert [m.kind for m in reply.messages[:-2]][-3:] == ["document"] * 3
+
+
+async def test_no_chart_when_the_recap_is_empty_issue_21(chat, seeded):
+    await main_menu(chat)
+    reply = await chat.send(ADMIN, "7")  # no content today: the no-data text only
+    assert not images(reply) and len(reply.texts) == 2
+
+
+async def test_no_chart_when_switched_off_issue_21(seeded, redis, dir_settings):
+    await seed_today_posts(seeded)
+    off = dir_settings.model_copy(update={"dirrequest_send_charts": False})
+    load_menus()
+    router = Router(settings=off, db=seeded, redis=redis, config=load_session_config(off, environ={}))
+    chat = Chat(router, seeded)
+    await main_menu(chat)
+    reply = await chat.send(ADMIN, "7")
+    assert not images(reply) and len(reply.texts) == 2

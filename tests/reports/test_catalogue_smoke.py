@@ -13,6 +13,9 @@ DIRECTORATE_ONLY = {
     "REP-RANK-PERSONEL", "REP-RANK-SATKER", "REP-TOPBOTTOM-TT", "REP-TOPBOTTOM-IG",
     "XLS-WEEKLY-IG", "XLS-WEEKLY-TT", "XLS-MONTHLY-IG", "XLS-MONTHLY-TT", "XLS-MATRIX",
     "XLS-ALLDATA-IG", "XLS-ALLDATA-TT", "REP-DATA-BELUM",
+    # issue 21: the charts of directorate-only recaps are directorate-only too
+    "CHART-IG-DDETAIL", "CHART-IG-DSIMPLE", "CHART-IG-JAJARAN", "CHART-TT-DDETAIL", "CHART-TT-DSIMPLE",
+    "CHART-TT-JAJARAN",
 }  # fmt: skip
 # Kinds that need their sub-choice (the menus always pass one).
 CHOICES = {"REP-USERNAME-PLATFORM": {"variant": "instagram", "mode": "all"}}
