@@ -2,10 +2,10 @@
 parameters select the window, and every (principal × endpoint × own/other client) is authorised
 as API-40/41's read of a client.
 
-`cicero report KIND --json` is not on main yet: the agreement tests compare the API with the engine
-function that JSON serves (`core.reports.engine.engagement_attendance` over a `ReportContext` for
-REP-IG-UNIT / REP-TT-UNIT, `amplification.link_data` for REP-AMP-ATT), and with the WhatsApp
-text of `build_report` for the totals it prints.
+The agreement tests compare the API person by person with `cicero report REP-IG-UNIT|REP-TT-UNIT
+--json` (its function, core.reports.json_view.build_report_json) and with the engine's
+`engagement_attendance`. `--json` refuses the amplification kinds (no attendance model), so
+`/api/amplify/rekap` is compared with the engine's `amplification.link_data` for REP-AMP-ATT.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import pytest
 
 from core.reports import amplification, attendance, build_report
 from core.reports.engine import ReportContext, engagement_attendance
+from core.reports.json_view import build_report_json
 from core.reports.model import Platform
 from core.reports.output import ReportRequest
 from core.timewindow import Period, now_wib, today_wib
@@ -62,6 +63,13 @@ async def test_recap_agrees_with_engine_person_by_person(
     )  # fmt: skip
     text = (await build_report(api_ctx.db, kind, client_id="POLRES_A", settings=api_ctx.settings)).text or ""
     assert f"{att.n}" in text
+    # What `cicero report KIND --json` prints (bot/commands/report.py serves build_report_json).
+    cli = await build_report_json(api_ctx.db, kind, client_id="POLRES_A", settings=api_ctx.settings)
+    assert cli["window"]["start"] == data["start_date"] and cli["window"]["end"] == data["end_date"]
+    assert [p["id"] for p in cli["posts"]] == [p["id"] for p in data["posts"]]
+    cli_people = {p["user_id"]: (p["count"], p["status"]) for u in cli["units"] for p in u["people"]}
+    assert cli_people == {m["user_id"]: (m[count_key], m["status"]) for m in data["members"]}
+    assert len(cli_people) == len(data["members"]) > 0
 
 
 async def test_rekap_likes_figures(client: httpx.AsyncClient, analytics) -> None:
