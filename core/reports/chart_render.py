@@ -1,6 +1,6 @@
 """PNG drawing for the chart report kinds (issue 21): matplotlib's Agg backend, offline.
 
-matplotlib is imported inside `_pyplot()` only, so commands that draw nothing (`cicero --help`,
+matplotlib is imported inside `_new_figure()` only, so commands that draw nothing (`cicero --help`,
 text reports) never pay its import time or memory. Every picture is 1200 px wide with large type,
 because operators forward them to commanders who read them on a phone; colours come from
 `core.reports.palette`, the one status palette the workbooks use too.
@@ -25,6 +25,7 @@ WIDTH_PX = 1200
 DPI = 100
 FONT = 17
 PNG_MIME = "image/png"
+BAR_PX = 44  # one unit's row
 
 # The words of the text recaps (Lengkap/Kurang/Belum), in the palette's colours.
 STATUS_SERIES = (
@@ -60,19 +61,20 @@ class TrendPoint:
     total: int = 0
 
 
-def _pyplot() -> Any:
-    import matplotlib
+def _new_figure(**kw: Any) -> Figure:
+    """A Figure on its own Agg canvas: no pyplot, so no global figure registry to leak or lock."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
 
-    matplotlib.use("Agg", force=True)
-    import matplotlib.pyplot as plt
-
-    return plt
+    fig = Figure(**kw)
+    FigureCanvasAgg(fig)
+    return fig
 
 
 def _png(fig: Figure) -> bytes:
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
-    _pyplot().close(fig)
+    # compress_level 3: a third of level 6's encoding time for a file ~15 % larger (issue 21 timing)
+    fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None}, pil_kwargs={"compress_level": 3})
     return buf.getvalue()
 
 
@@ -87,9 +89,8 @@ def _wrap(text: str, width: int = 95) -> str:
     return "\n".join(lines)
 
 
-def _figure(height_in: float) -> Figure:
-    plt = _pyplot()
-    return plt.figure(figsize=(WIDTH_PX / DPI, height_in), dpi=DPI, layout="constrained")
+def _figure(height_in: float, layout: str | None = "constrained") -> Figure:
+    return _new_figure(figsize=(WIDTH_PX / DPI, height_in), dpi=DPI, layout=layout)
 
 
 def _headings(fig: Figure, title: str, subtitle: str, caption: str) -> None:
@@ -107,21 +108,34 @@ def units_png(rows: list[BarRow], *, title: str, subtitle: str, caption: str) ->
     """Horizontal stacked bars of status shares per unit, sorted, the lengkap % printed per bar."""
     rows = sort_rows(rows)
     n = max(len(rows), 1)
-    fig = _figure(2.6 + 0.48 * n + 0.3 * caption.count("·"))
+    wrapped = _wrap(caption)
+    # Margins in pixels, not constrained layout: its extra layout passes doubled the 40-unit render time.
+    top, bottom = 150, 60 + 28 * (wrapped.count("\n") + 1)
+    height = top + bottom + BAR_PX * n
+    fig = _figure(height / DPI, layout=None)
     ax = fig.add_subplot()
     ys = list(range(len(rows)))
-    left = [0.0] * len(rows)
-    for attr, label, colour in STATUS_SERIES:
-        widths = [pct(getattr(r, attr), r.total) for r in rows]
-        ax.barh(ys, widths, left=left, height=0.72, color=swatch(colour).ink_hex, label=label)
-        left = [a + b for a, b in zip(left, widths, strict=True)]
+    # One PolyCollection for every segment: 4 x 40 Rectangle patches cost a third of the render time.
+    from matplotlib.collections import PolyCollection
+    from matplotlib.patches import Patch
+
+    polys, colours = [], []
+    for y, r in zip(ys, rows, strict=True):
+        x = 0.0
+        for attr, _, colour in STATUS_SERIES:
+            w = pct(getattr(r, attr), r.total)
+            if w > 0:
+                polys.append([(x, y - 0.36), (x + w, y - 0.36), (x + w, y + 0.36), (x, y + 0.36)])
+                colours.append(swatch(colour).ink_hex)
+            x += w
+    ax.add_collection(PolyCollection(polys, facecolors=colours, edgecolors="none"))
+    ax.set_ylim(len(rows) - 0.5, -0.5)  # best first, at the top
     for y, r in zip(ys, rows, strict=True):
         words = f"{fmt_pct(r.pct, 1)}%  ({r.lengkap} dari {r.total} pers)"
         if r.note:
             words += f" · {r.note}"
         ax.text(101.5, y, words, va="center", ha="left", fontsize=FONT - 1)
     ax.set_yticks(ys, [r.name for r in rows], fontsize=FONT - 1)
-    ax.invert_yaxis()
     ax.set_xlim(0, 160)
     ax.set_xticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"], fontsize=FONT - 3)
     ax.tick_params(axis="y", length=0)
@@ -130,10 +144,27 @@ def units_png(rows: list[BarRow], *, title: str, subtitle: str, caption: str) ->
     ax.grid(axis="x", color="#DDDDDD", linewidth=0.8)
     ax.set_axisbelow(True)
     ax.legend(
+        handles=[Patch(color=swatch(c).ink_hex, label=label) for _, label, c in STATUS_SERIES],
         loc="lower left", bbox_to_anchor=(0, 1.0), ncol=4, fontsize=FONT - 2, frameon=False,
         handlelength=1.2, borderaxespad=0.3,
     )  # fmt: skip
-    _headings(fig, title, subtitle, caption)
+    renderer = fig.canvas.get_renderer()
+    label_px = max((t.get_window_extent(renderer).width for t in ax.get_yticklabels()), default=0)
+    fig.subplots_adjust(
+        left=(label_px + 24) / WIDTH_PX, right=0.985, top=1 - top / height, bottom=bottom / height
+    )
+    fig.suptitle(f"{title}\n{subtitle}", y=1 - 8 / height, va="top", fontsize=FONT + 4, fontweight="bold",
+                 linespacing=1.3)  # fmt: skip
+    fig.text(
+        0.5,
+        12 / height,
+        wrapped,
+        ha="center",
+        va="bottom",
+        fontsize=FONT - 2,
+        color="#333333",
+        linespacing=1.3,
+    )
     return _png(fig)
 
 
