@@ -129,7 +129,7 @@ def units_png(rows: list[BarRow], *, title: str, subtitle: str, caption: str) ->
                 colours.append(swatch(colour).ink_hex)
             x += w
     ax.add_collection(PolyCollection(polys, facecolors=colours, edgecolors="none"))
-    ax.set_ylim(len(rows) - 0.5, -0.5)  # best first, at the top
+    ax.set_ylim(n - 0.5, -0.5)  # best first, at the top (n >= 1: an empty population still draws)
     for y, r in zip(ys, rows, strict=True):
         words = f"{fmt_pct(r.pct, 1)}%  ({r.lengkap} dari {r.total} pers)"
         if r.note:
