@@ -130,13 +130,13 @@ def units_png(rows: list[BarRow], *, title: str, subtitle: str, caption: str) ->
             x += w
     ax.add_collection(PolyCollection(polys, facecolors=colours, edgecolors="none"))
     ax.set_ylim(n - 0.5, -0.5)  # best first, at the top (n >= 1: an empty population still draws)
+    labels = []
     for y, r in zip(ys, rows, strict=True):
         words = f"{fmt_pct(r.pct, 1)}%  ({r.lengkap} dari {r.total} pers)"
         if r.note:
             words += f" · {r.note}"
-        ax.text(101.5, y, words, va="center", ha="left", fontsize=FONT - 1)
+        labels.append(ax.text(101.5, y, words, va="center", ha="left", fontsize=FONT - 1))
     ax.set_yticks(ys, [r.name for r in rows], fontsize=FONT - 1)
-    ax.set_xlim(0, 160)
     ax.set_xticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"], fontsize=FONT - 3)
     ax.tick_params(axis="y", length=0)
     for side in ("top", "right"):
@@ -153,6 +153,10 @@ def units_png(rows: list[BarRow], *, title: str, subtitle: str, caption: str) ->
     fig.subplots_adjust(
         left=(label_px + 24) / WIDTH_PX, right=0.985, top=1 - top / height, bottom=bottom / height
     )
+    # Widen the x range until the longest "72,0% (18 dari 25 pers) · 12 link" fits right of 100 %.
+    axes_px = ax.get_position().width * WIDTH_PX
+    right_px = max((t.get_window_extent(renderer).width for t in labels), default=0) + 12
+    ax.set_xlim(0, 101.5 * axes_px / max(axes_px - right_px, axes_px * 0.3))
     fig.suptitle(f"{title}\n{subtitle}", y=1 - 8 / height, va="top", fontsize=FONT + 4, fontweight="bold",
                  linespacing=1.3)  # fmt: skip
     fig.text(
