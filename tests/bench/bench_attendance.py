@@ -1,17 +1,23 @@
-"""Attendance recap benchmark (issue 5 item 7, ING-PERF-1/2).
+"""Attendance recap benchmark (issue 5 item 7, issue 16 item 2; ING-PERF-1/2).
 
-A directorate of 40 units × 500 personnel (all holding the directorate role), 20 Instagram posts
-of today with 5,000 likers each (4,000 of them personnel, 1,000 outsiders), generated in the real
-database. Times the engine's REP-IG-DUNITS recap end to end (population, posts, per-person
-counts, grouping and text) against one hand-written SQL query computing the same per-person
-counts, in the same run; also checks that the number of SQL statements does not grow with the
-data (same count on a tenth of the users and likes) and records the process's peak memory.
+A directorate of 40 units (all personnel holding the directorate role) with Instagram posts of
+today, liked 80 % by personnel and 20 % by outsiders, generated in the real database (the likes
+go through the ingest triggers that write the handle rows and the engagement tally). Sizes
+(issue 16): 1x 20,000 personnel x 20 posts x 5,000 likers; 4x 80,000 x 60 x 20,000;
+10x 200,000 x 60 x 50,000 (BENCH_SIZES=1,4,10 picks them; default 1,4).
+
+For each size: the engine's REP-IG-DUNITS recap end to end (population, posts, per-person
+counts, grouping and text), warm, median of 5; the same SQL statements the engine sent, replayed
+alone on a plain connection (the engine's whole call must stay within 1.2x of them); and a
+hand-written query from the raw liker rows and personnel, reported beside them. Also the number
+of statements on a tenth of the data (ING-PERF-2) and the process's peak memory.
 
 Run: `DATABASE_URL=... .venv/bin/pytest tests/bench/bench_attendance.py -m bench -s`
 """
 
 from __future__ import annotations
 
+import os
 import resource
 import statistics
 import time
@@ -34,29 +40,28 @@ def wib(y: int, mo: int, d: int, h: int = 0, mi: int = 0) -> datetime:
 DAY = date(2026, 3, 4)
 NOW = wib(2026, 3, 4, 14, 5)
 UNITS = 40
-PER_UNIT = 500
-POSTS = 20
-PERSONNEL_LIKERS = 4000
+PER_UNIT = 500  # at 1x
+POSTS = 20  # at 1x
+PERSONNEL_LIKERS = 4000  # at 1x
 OUTSIDE_LIKERS = 1000
 RUNS = 5
+# size -> (scale of personnel and likers, posts, recap target in ms)
+SIZES = {1: (1.0, 20, 25), 4: (4.0, 60, 120), 10: (10.0, 60, 400)}
 
-# What a developer would write by hand for the same per-person counts: roles joined, the
-# stored lists expanded, one LEFT JOIN on the (already normalised) handle, grouped per person.
+# What a developer would write by hand from the raw rows: the population (role, active, units)
+# joined to the liker rows on the normalised handle, counted per person.
 HAND_WRITTEN = """
-SELECT u.user_id, upper(btrim(u.client_id)) AS unit_id, count(e.shortcode) AS cnt
+SELECT u.user_id, upper(btrim(u.client_id)) AS unit_id, count(h.shortcode) AS cnt
 FROM "user" u
 JOIN user_roles ur ON ur.user_id = u.user_id
 JOIN roles r ON r.role_id = ur.role_id AND r.role_name = 'ditbench'
-LEFT JOIN (
-    SELECT l.shortcode, h.handle FROM insta_like l, jsonb_array_elements_text(l.likes) AS h(handle)
-    WHERE l.shortcode = ANY(:ids)
-) e ON e.handle = u.insta
+LEFT JOIN insta_like_handle h ON h.handle = cicero_norm_handle(u.insta) AND h.shortcode = ANY(:ids)
 WHERE u.status AND lower(btrim(u.client_id)) = ANY(:units)
 GROUP BY u.user_id, u.client_id
 """
 
 
-async def _generate(db, scale: float) -> None:
+async def _generate(db, scale: float, posts: int = POSTS) -> None:
     """Everything in a few set-based statements, so generation stays quick."""
     per_unit = int(PER_UNIT * scale)
     users = UNITS * per_unit
@@ -91,9 +96,9 @@ async def _generate(db, scale: float) -> None:
         )
         await uow.execute(
             "INSERT INTO insta_post (shortcode, client_id, created_at, source_type)"
-            " SELECT 'BENCH' || p, 'DITBENCH', CAST(:t AS timestamp) + p * interval '10 minutes', 'cron_fetch'"
+            " SELECT 'BENCH' || p, 'DITBENCH', CAST(:t AS timestamp) + p * interval '1 minute', 'cron_fetch'"
             " FROM generate_series(1, :posts) p",
-            {"t": wib(2026, 3, 4, 6), "posts": POSTS},
+            {"t": wib(2026, 3, 4, 6), "posts": posts},
         )
         # post p is liked by `likers` personnel (a window of user numbers shifted per post) and
         # `outsiders` other accounts; handles are stored normalised (ING-ENG-2)
@@ -103,7 +108,7 @@ async def _generate(db, scale: float) -> None:
             "    SELECT 'user' || ((i + p * 997) % :users) AS h FROM generate_series(1, :likers) i"
             "    UNION ALL SELECT 'fan' || p || '_' || i FROM generate_series(1, :outsiders) i) s)"
             " FROM generate_series(1, :posts) p",
-            {"users": users, "likers": likers, "outsiders": outsiders, "posts": POSTS},
+            {"users": users, "likers": likers, "outsiders": outsiders, "posts": posts},
         )
         await uow.commit()
         await uow.execute("ANALYZE")
@@ -112,7 +117,7 @@ async def _generate(db, scale: float) -> None:
 async def _truncate(db) -> None:
     async with db.uow() as uow:
         await uow.execute(
-            'TRUNCATE insta_like, insta_post, user_roles, "user", clients RESTART IDENTITY CASCADE'
+            'TRUNCATE insta_like, insta_post, user_roles, "user", clients, engagement_tally RESTART IDENTITY CASCADE'
         )
         await uow.commit()
 
@@ -127,77 +132,113 @@ async def _engine_once(db) -> tuple[float, str]:
     return time.perf_counter() - t0, out.text or ""
 
 
-async def _hand_once(db) -> tuple[float, int]:
+async def _hand_once(db, posts: int) -> tuple[float, int]:
     units = ["ditbench", *(f"unit{i:02d}" for i in range(1, UNITS))]
-    ids = [f"BENCH{p}" for p in range(1, POSTS + 1)]
+    ids = [f"BENCH{p}" for p in range(1, posts + 1)]
     t0 = time.perf_counter()
     async with db.uow() as uow:
         rows = (await uow.execute(HAND_WRITTEN, {"ids": ids, "units": units})).all()
     return time.perf_counter() - t0, len(rows)
 
 
-def _count_statements():
-    """Count statements at the driver (every psycopg cursor execute, whoever issues it)."""
-    counter = {"n": 0}
+def _record_statements():
+    """Record every statement at the driver (query and parameters, whoever issues it)."""
+    seen: list[tuple] = []
     original = psycopg.AsyncCursor.execute
 
-    async def counting(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-        counter["n"] += 1
-        return await original(self, *args, **kwargs)
+    async def recording(self, query, params=None, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        seen.append((query, params))
+        return await original(self, query, params, *args, **kwargs)
 
-    psycopg.AsyncCursor.execute = counting
+    psycopg.AsyncCursor.execute = recording
 
     def stop() -> None:
         psycopg.AsyncCursor.execute = original
 
-    return counter, stop
+    return seen, stop
 
 
-async def _measure(db) -> dict[str, float]:
-    await _engine_once(db)  # warm caches and plans
-    await _hand_once(db)
-    engine, hand = [], []
-    for _ in range(RUNS):  # interleaved, so both see the same machine state
-        engine.append((await _engine_once(db))[0])
-        hand.append((await _hand_once(db))[0])
-    counter, stop = _count_statements()
+async def _replay_once(conn: psycopg.AsyncConnection, statements: list[tuple]) -> float:
+    """The engine's own statements alone, in one transaction as the engine runs them."""
+    t0 = time.perf_counter()
+    async with conn.transaction():
+        for query, params in statements:
+            cur = await conn.execute(query, params)
+            if cur.description is not None:
+                await cur.fetchall()
+    return time.perf_counter() - t0
+
+
+def _libpq_url() -> str:
+    from sqlalchemy.engine import make_url
+
+    return (
+        make_url(os.environ["DATABASE_URL"])
+        .set(drivername="postgresql")
+        .render_as_string(hide_password=False)
+    )
+
+
+async def _measure(db, posts: int) -> dict[str, float]:
+    seen, stop = _record_statements()
     try:
-        await _engine_once(db)
+        await _engine_once(db)  # also warms caches and plans
     finally:
         stop()
-    return {"engine_ms": _median_ms(engine), "hand_ms": _median_ms(hand), "statements": counter["n"]}
+    statements = [
+        (q, p) for q, p in seen if not str(q).strip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK"))
+    ]
+    await _hand_once(db, posts)
+    engine, replay, hand = [], [], []
+    async with await psycopg.AsyncConnection.connect(_libpq_url(), autocommit=True) as conn:
+        await _replay_once(conn, statements)
+        for _ in range(RUNS):  # interleaved, so all three see the same machine state
+            engine.append((await _engine_once(db))[0])
+            replay.append(await _replay_once(conn, statements))
+            hand.append((await _hand_once(db, posts))[0])
+    return {
+        "engine_ms": _median_ms(engine),
+        "replay_ms": _median_ms(replay),
+        "hand_ms": _median_ms(hand),
+        "statements": len(statements),
+    }
 
 
-async def test_bench_attendance_recap(db):
+def _sizes() -> list[int]:
+    return [int(x) for x in os.environ.get("BENCH_SIZES", "1,4").split(",") if x.strip()]
+
+
+@pytest.mark.parametrize("size", _sizes(), ids=lambda s: f"{s}x")
+async def test_bench_attendance_recap(db, size):
+    scale, posts, target_ms = SIZES[size]
     await _truncate(db)
-    await _generate(db, 0.1)
-    small = await _measure(db)
+    await _generate(db, scale / 10, posts)
+    small = await _measure(db, posts)
     await _truncate(db)
-    await _generate(db, 1.0)
+    t0 = time.perf_counter()
+    await _generate(db, scale, posts)
+    generated_s = time.perf_counter() - t0
     _, text = await _engine_once(db)
-    _, hand_rows = await _hand_once(db)
-    full = await _measure(db)
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before the Excel run below
-    others = {}
-    for kind in ("REP-IG-JAJARAN", "XLS-IG-RECAP"):  # the other ING-PERF-2 reports, for the record
-        t0 = time.perf_counter()
-        await build_report(db, kind, client_id="DITBENCH", ref_date=DAY, now=NOW)
-        others[kind] = (time.perf_counter() - t0) * 1000
-    ratio = full["engine_ms"] / full["hand_ms"]
+    _, hand_rows = await _hand_once(db, posts)
+    full = await _measure(db, posts)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    people = UNITS * int(PER_UNIT * scale)
+    likers = int((PERSONNEL_LIKERS + OUTSIDE_LIKERS) * scale)
+    overhead = full["engine_ms"] / full["replay_ms"]
     print(
-        f"\nREP-IG-DUNITS, {UNITS} units x {PER_UNIT} personnel, {POSTS} posts x "
-        f"{PERSONNEL_LIKERS + OUTSIDE_LIKERS} likers:"
-        f"\n  engine recap median of {RUNS}: {full['engine_ms']:.1f} ms"
-        f"\n  hand-written query median of {RUNS}: {full['hand_ms']:.1f} ms ({hand_rows} rows)"
-        f"\n  ratio engine / hand-written: {ratio:.2f}"
-        f"\n  SQL statements per recap: {full['statements']} (tenth of the data: {small['statements']})"
-        f"\n  ratio full / tenth data set: {full['engine_ms'] / small['engine_ms']:.2f}"
-        f"\n  REP-IG-JAJARAN once: {others['REP-IG-JAJARAN']:.0f} ms; XLS-IG-RECAP once: {others['XLS-IG-RECAP']:.0f} ms"
-        f"\n  peak process memory (before the Excel run): {peak_mb:.0f} MB"
+        f"\n{size}x REP-IG-DUNITS, {people} personnel in {UNITS} units, {posts} posts x {likers} likers"
+        f" (generated in {generated_s:.0f} s):"
+        f"\n  engine recap, warm, median of {RUNS}: {full['engine_ms']:.1f} ms (target {target_ms} ms)"
+        f"\n  its {full['statements']} SQL statements replayed alone: {full['replay_ms']:.1f} ms"
+        f" (engine / statements {overhead:.2f})"
+        f"\n  hand-written query from the liker rows: {full['hand_ms']:.1f} ms ({hand_rows} rows)"
+        f"\n  statements on a tenth of the data: {small['statements']};"
+        f" time full / tenth: {full['engine_ms'] / small['engine_ms']:.2f}"
+        f"\n  peak process memory: {peak_mb:.0f} MB"
     )
-    assert "*Jumlah Total Personil :* 20000 pers" in text
-    assert hand_rows == UNITS * PER_UNIT
-    assert full["statements"] == small["statements"] <= 6  # ING-PERF-1
-    assert full["engine_ms"] < 150
-    assert ratio < 1.2
+    assert f"*Jumlah Total Personil :* {people} pers" in text
+    assert hand_rows == people
+    assert full["statements"] == small["statements"] <= 6  # ING-PERF-1/2
     assert peak_mb < 150
+    assert overhead <= 1.2
+    assert full["engine_ms"] <= target_ms
