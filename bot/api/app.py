@@ -108,7 +108,16 @@ def _install_handlers(app: FastAPI) -> None:
             error = ApiError(405, "method_not_allowed", "Method not allowed")
         else:
             error = ApiError(exc.status_code, "http_error", str(exc.detail))
-        return error_response(error, _request_id(request), request.url.path)
+        response = error_response(error, _request_id(request), request.url.path)
+        if exc.headers and "Allow" in exc.headers:
+            response.headers["Allow"] = exc.headers["Allow"]  # RFC 9110 §15.5.6: 405 names the methods
+        return response
+
+
+BAD_REQUEST = {
+    "description": "Error (API-3): validation_error or bad_json",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}},
+}
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:
@@ -121,8 +130,14 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     }
     for path_item in schema.get("paths", {}).values():
         for operation in path_item.values():
-            if isinstance(operation, dict) and not PUBLIC_TAGS & set(operation.get("tags", [])):
+            if not isinstance(operation, dict):
+                continue
+            if not PUBLIC_TAGS & set(operation.get("tags", [])):
                 operation["security"] = [{"bearer": []}, {"cookie": []}]
+            # API-3/API-9: a request the input policy or validation refuses is a 400
+            # (validation_error, bad_json) on every operation; FastAPI's 422 is never sent.
+            operation.get("responses", {}).pop("422", None)
+            operation.setdefault("responses", {}).setdefault("400", BAD_REQUEST)
     app.openapi_schema = schema
     return schema
 

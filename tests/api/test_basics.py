@@ -31,6 +31,14 @@ async def test_api3_method_not_allowed(client: httpx.AsyncClient) -> None:
     assert res.status_code == 405
     assert res.json()["code"] == "method_not_allowed"
     assert res.json()["error"] == "Method not allowed"  # /api/clients routes also carry `error`
+    assert set(res.headers["allow"].replace(" ", "").split(",")) == {"GET"}  # issue 17 item 5
+
+
+async def test_api9_openapi_documents_400_and_never_422(client: httpx.AsyncClient) -> None:
+    """Every operation can answer 400 (validation_error, bad_json: API-3); FastAPI's 422 is never sent."""
+    paths = (await client.get("/api/openapi.json")).json()["paths"]
+    operations = [op for item in paths.values() for op in item.values() if isinstance(op, dict)]
+    assert operations and all("400" in op["responses"] and "422" not in op["responses"] for op in operations)
 
 
 async def test_api3_malformed_json(client: httpx.AsyncClient) -> None:
