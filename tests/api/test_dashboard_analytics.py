@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from pydantic import SecretStr
 
 from core.fakes.rapidapi import FakeRapidApi
 from core.timewindow import today_wib, utc_naive
@@ -114,6 +115,17 @@ async def test_rapid_profile_through_cache(
         "/api/insta/rapid-profile", params={"username": "polres.a"}, headers=analytics["personnel"]
     )
     assert res.status_code == 403
+
+
+async def test_rapid_profile_without_a_key_is_503_not_500(
+    client: httpx.AsyncClient, analytics, api_ctx, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(api_ctx.settings, "rapidapi_key", SecretStr(""))
+    res = await client.get(
+        "/api/insta/rapid-profile", params={"username": "polres.a"}, headers=analytics["admin"]
+    )
+    assert res.status_code == 503, res.text
+    assert res.json()["message"] == "Layanan RapidAPI belum dikonfigurasi"
 
 
 async def test_client_post_lists(client: httpx.AsyncClient, analytics) -> None:

@@ -18,7 +18,7 @@ from core.accounts.errors import forbidden
 from core.analytics import dashboard
 from core.social.clients import open_social_clients
 from core.social.handles import normalize_handle
-from core.social.rapidapi import RapidApiError
+from core.social.rapidapi import RapidApiConfigError, RapidApiError
 
 router = APIRouter(tags=["dashboard"])
 
@@ -87,6 +87,8 @@ async def rapid_profile(
     social = open_social_clients(ctx.settings, ctx.redis)
     try:
         return ok(await social.instagram.profile(handle))
+    except RapidApiConfigError:  # ING-API-2: no key configured — a service state, not a server fault
+        raise ApiError(503, "service_unavailable", "Layanan RapidAPI belum dikonfigurasi") from None
     except RapidApiError as exc:
         if exc.status == 404:
             raise ApiError(404, "not_found", "Profil Instagram tidak ditemukan") from None
