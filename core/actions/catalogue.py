@@ -76,7 +76,7 @@ ACTIONS: dict[int, ActionSpec] = {
         _spec(8, Build.REPORT, "absensi komentar TikTok", "REP-TT-DUNITS"),
         _spec(9, Build.REPORT, "absensi komentar Direktorat/Bidang Simple", "REP-TT-DSIMPLE"),
         _spec(10, Build.REPORT, "absensi komentar Direktorat/Bidang", "REP-TT-DDETAIL"),
-        _spec(11, Build.NOT_BUILT, "absensi user web dashboard"),
+        _spec(11, Build.REPORT, "absensi user web dashboard", "REP-DASH-REG"),
         _spec(12, Build.FETCH, "pengambilan konten & like Instagram", heavy=True),
         _spec(13, Build.FETCH, "fetch likes Instagram", heavy=True),
         _spec(14, Build.FETCH, "pengambilan konten & komentar TikTok", heavy=True),

@@ -1,4 +1,4 @@
-"""Rankings and registration recaps (P2): ING-REP-37 ranking, ING-REP-38 top/bottom, ING-REP-39."""
+"""Rankings and registration recaps (P2): ING-REP-37 ranking, ING-REP-38 top/bottom, ING-REP-39, DIR-11."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from core.reports.engine import ReportContext, only_directorate
 from core.reports.formatting import collapse_blank_lines, fmt_int, nama_lengkap
 from core.reports.model import Attendance, Engagement, Person, Platform, Rule, Scope, ScopeKind
 from core.reports.ordering import group_by_division, rank_index
-from core.reports.output import ReportOutput
-from core.timefmt import hari_tanggal
-from core.timewindow import Window, all_time_window, report_week_window
+from core.reports.output import ReportError, ReportOutput
+from core.timefmt import hari_tanggal, jam
+from core.timewindow import Window, all_time_window, day_window, report_week_window
 
 
 async def _engagement(ctx: ReportContext, platform: Platform, win: Window) -> Attendance:
@@ -189,3 +189,55 @@ register(
         "REP-WA-REG", "WhatsApp registration of a unit's operators (--mode)", rep_wa_reg, priority="P2"
     )
 )
+
+
+# --- REP-DASH-REG (DIR-11) -----------------------------------------------------------------------
+
+
+async def rep_dash_reg(ctx: ReportContext) -> ReportOutput:
+    """Active dashboard accounts whose role is lower(D), and how many of them logged in on the web
+    (login_log source 'web', API-34: actor_id = dashboard_user_id) since 00:00 WIB of the day."""
+    only_directorate(ctx, "Absensi user web dashboard")
+    role = ctx.client.client_id.lower()
+    found = (
+        await ctx.uow.execute("SELECT role_id FROM roles WHERE LOWER(role_name) = :r", {"r": role})
+    ).first()
+    if found is None:
+        raise ReportError(
+            "no_dashboard_role", f"Role dashboard untuk {ctx.client.client_id} belum dikonfigurasi."
+        )
+    since, params = day_window(ctx.req.ref_date).sql_range("l.logged_at")
+    row = (
+        await ctx.uow.execute(
+            f"""SELECT COUNT(*) AS users,
+                       COUNT(*) FILTER (WHERE EXISTS (
+                           SELECT 1 FROM login_log l
+                            WHERE l.actor_id = d.dashboard_user_id::text AND l.login_source = 'web'
+                              AND {since})) AS web
+                  FROM dashboard_user d
+                 WHERE d.role_id = :role_id AND d.status IS TRUE""",  # noqa: S608 - `since` is built from a column name
+            {"role_id": found.role_id, **params},
+        )
+    ).one()
+    nama = ctx.client.unit_name
+    lines = [
+        f"📋 Rekap Registrasi User dashboard Cicero {nama} :",
+        f"{hari_tanggal(ctx.req.ref_date)}",
+        f"Jam: {jam(ctx.req.now)} WIB",
+        "",
+        f"Role filter: {role.upper()}",
+        "",
+        "Absensi Registrasi User Direktorat :",
+        f"{nama} : {int(row.users)} Direktorat ({int(row.web)} absensi web)",
+        "",
+        "Catatan: jumlah dihitung berdasarkan role dashboard, bukan berdasarkan client.",
+    ]
+    return ReportOutput("REP-DASH-REG", text="\n".join(lines))
+
+
+register(
+    BuiltReport(
+        "REP-DASH-REG", "Dashboard users of the directorate role and their web logins today", rep_dash_reg,
+        priority="P2",
+    )
+)  # fmt: skip
