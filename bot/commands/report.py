@@ -13,11 +13,15 @@ import argparse
 import asyncio
 import json
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from core.config import Settings
+    from core.db import Database
     from core.reports import ReportOutput
 
 
@@ -28,29 +32,40 @@ def _date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value}") from exc
 
 
-async def _build(args: argparse.Namespace) -> ReportOutput:
+@asynccontextmanager
+async def _database() -> AsyncIterator[tuple[Settings, Database]]:
     from core.config import get_settings
     from core.db import create_database
-    from core.reports import build_report
 
     settings = get_settings()
     db = create_database(settings, "report")
     try:
-        return await build_report(
-            db,
-            args.kind,
-            client_id=args.client,
-            ref_date=args.date,
-            period=args.period,
-            role=args.role,
-            unit=args.unit,
-            mode=args.mode,
-            category=args.category,
-            variant=args.variant,
-            settings=settings,
-        )
+        yield settings, db
     finally:
         await db.dispose()
+
+
+def _window(args: argparse.Namespace) -> dict[str, Any]:
+    """The arguments text reports and `--json` share."""
+    return {"client_id": args.client, "ref_date": args.date, "period": args.period, "role": args.role,
+            "unit": args.unit}  # fmt: skip
+
+
+async def _build(args: argparse.Namespace) -> ReportOutput:
+    from core.reports import build_report
+
+    async with _database() as (settings, db):
+        return await build_report(
+            db, args.kind, mode=args.mode, category=args.category, variant=args.variant,
+            settings=settings, **_window(args),
+        )  # fmt: skip
+
+
+async def _build_json(args: argparse.Namespace) -> dict[str, Any]:
+    from core.reports.json_view import build_report_json
+
+    async with _database() as (settings, db):
+        return await build_report_json(db, args.kind, settings=settings, **_window(args))
 
 
 def _write_files(out: ReportOutput, target: Path | None) -> list[Path]:
@@ -65,28 +80,6 @@ def _write_files(out: ReportOutput, target: Path | None) -> list[Path]:
             path = target if i == 0 else target.parent / f.name
         written.append(f.write_to(path))
     return written
-
-
-async def _build_json(args: argparse.Namespace) -> dict:
-    from core.config import get_settings
-    from core.db import create_database
-    from core.reports.json_view import build_report_json
-
-    settings = get_settings()
-    db = create_database(settings, "report")
-    try:
-        return await build_report_json(
-            db,
-            args.kind,
-            client_id=args.client,
-            ref_date=args.date,
-            period=args.period,
-            role=args.role,
-            unit=args.unit,
-            settings=settings,
-        )
-    finally:
-        await db.dispose()
 
 
 def _report(args: argparse.Namespace) -> int:
