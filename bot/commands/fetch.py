@@ -2,7 +2,7 @@
 
     cicero fetch [--client ID ...] [--platform instagram|tiktok] [--posts-only | --engagement-only]
 
-A progress bar is drawn on stderr only when stderr is a terminal. Exit status: 0 when every client
+A progress bar (rich) is drawn on stderr only when stderr is a terminal. Exit status: 0 when every client
 finished without error, 1 when a step or client failed (or the run could not start), 2 for an
 unknown or inactive client id.
 """
@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from typing import TextIO
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -37,31 +36,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--engagement-only", action="store_true", help="refresh likes/comments of stored posts only"
     )
     parser.set_defaults(func=run)
-
-
-class ProgressBar:
-    """A one-line bar on a terminal; nothing at all when the stream is not a TTY."""
-
-    def __init__(self, total: int, stream: TextIO) -> None:
-        self.total = max(total, 1)
-        self.done = 0
-        self.stream = stream
-        self.enabled = stream.isatty()
-
-    def advance(self, label: str) -> None:
-        self.done += 1
-        if not self.enabled:
-            return
-        width = 30
-        filled = width * self.done // self.total
-        bar = "#" * filled + "-" * (width - filled)
-        self.stream.write(f"\r[{bar}] {self.done}/{self.total} {label[:30]:<30}")
-        self.stream.flush()
-
-    def close(self) -> None:
-        if self.enabled:
-            self.stream.write("\n")
-            self.stream.flush()
 
 
 def render_summary(result) -> list[str]:  # type: ignore[no-untyped-def]
@@ -97,6 +71,7 @@ def render_summary(result) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 async def _fetch(args: argparse.Namespace) -> int:
+    from bot.commands.progress import progress_bar
     from bot.runtime import ensure_schema
     from core.app import AppContext
     from core.ingest import IngestDeps, UnknownClientError, load_clients, run_fetch
@@ -108,34 +83,26 @@ async def _fetch(args: argparse.Namespace) -> int:
         await ensure_schema(app, strict=False)
         deps = IngestDeps(db=app.db, social=social, redis=app.redis)
         platforms = {args.platform} if args.platform else {"instagram", "tiktok"}
-        bar: ProgressBar | None = None
-
-        def progress(outcome) -> None:  # type: ignore[no-untyped-def]
-            if bar is not None:
-                bar.advance(outcome.client_id)
-
         async with app.db.uow() as uow:
             try:
                 chosen = await load_clients(uow, args.clients)
             except UnknownClientError as exc:
                 print(exc.message, file=sys.stderr)
                 return 2
-        bar = ProgressBar(len(chosen), sys.stderr)
-        try:
-            result = await run_fetch(
-                deps,
-                args.clients,
-                platforms=platforms,  # type: ignore[arg-type]
-                engagement_only=args.engagement_only,
-                posts_only=args.posts_only,
-                trigger="cli",
-                progress=progress,
-            )
-        except UnknownClientError as exc:
-            print(exc.message, file=sys.stderr)
-            return 2
-        finally:
-            bar.close()
+        with progress_bar("fetch", len(chosen)) as advance:
+            try:
+                result = await run_fetch(
+                    deps,
+                    args.clients,
+                    platforms=platforms,  # type: ignore[arg-type]
+                    engagement_only=args.engagement_only,
+                    posts_only=args.posts_only,
+                    trigger="cli",
+                    progress=lambda outcome: advance(outcome.client_id),
+                )
+            except UnknownClientError as exc:
+                print(exc.message, file=sys.stderr)
+                return 2
         if result.error:
             print(f"Fetch gagal: {result.error}", file=sys.stderr)
             return 1

@@ -4,7 +4,8 @@
 
 Prints one row per data row (row, user_id, nama, outcome, notes) and the totals. Exit status: 0 when
 no row failed, 2 when some rows failed or conflicted, 1 when the import was refused as a whole.
-The CLI acts as an admin (JOB-80) and applies at once unless `--dry-run` (JOB-87).
+The CLI acts as an admin (JOB-80) and applies at once unless `--dry-run` (JOB-87); while it applies,
+a progress bar (rich) is drawn on stderr when stderr is a terminal.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _run(args: argparse.Namespace, content: bytes | None) -> int:
+    from bot.commands.progress import progress_bar
     from core.accounts.access import Caller
     from core.app import AppContext
     from core.config import get_settings
@@ -89,9 +91,15 @@ async def _run(args: argparse.Namespace, content: bytes | None) -> int:
                     await log_import(uow, plan, actor=actor, mode="preview")
                     await uow.commit()
                 else:
-                    plan = await apply(
-                        uow, plan, allow_move=args.allow_move, caller=Caller.admin(actor, channel="cli")
-                    )
+                    todo = sum(1 for r in plan.rows if r.error is None)
+                    with progress_bar("import", todo) as advance:
+                        plan = await apply(
+                            uow,
+                            plan,
+                            allow_move=args.allow_move,
+                            caller=Caller.admin(actor, channel="cli"),
+                            progress=lambda row: advance(row.user_id),
+                        )
             except ImportRefused as exc:  # JOB-92: another import of this client is running
                 print(exc.message, file=sys.stderr)
                 return 1

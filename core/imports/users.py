@@ -17,6 +17,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
@@ -493,9 +494,18 @@ async def log_import(uow: UnitOfWork, plan: Plan, *, actor: str, mode: str) -> N
     )
 
 
-async def apply(uow: UnitOfWork, plan: Plan, *, allow_move: bool, caller: Caller) -> Plan:
+async def apply(
+    uow: UnitOfWork,
+    plan: Plan,
+    *,
+    allow_move: bool,
+    caller: Caller,
+    progress: Callable[[Row], None] | None = None,
+) -> Plan:
     """Apply in one transaction, a savepoint per row, outcomes recomputed now (JOB-85, JOB-87),
-    under the client's import lock (JOB-92), logged in the same transaction (JOB-91)."""
+    under the client's import lock (JOB-92), logged in the same transaction (JOB-91).
+    `progress` is told about every applied row (rows with a validation error are not) once its
+    outcome is final: the CLI's bar."""
     await take_import_lock(uow, plan.client_id)
     is_dir = plan.client_type.lower() == "direktorat"
     seen_wa: dict[str, int] = {}
@@ -547,6 +557,8 @@ async def apply(uow: UnitOfWork, plan: Plan, *, allow_move: bool, caller: Caller
         except Exception as exc:  # noqa: BLE001 - one failing row never undoes the others (JOB-87)
             await nested.rollback()
             row.outcome = f"{FAILED} ({type(exc).__name__})"
+        if progress is not None:
+            progress(row)
     await log_import(uow, plan, actor=caller.actor_id or caller.kind, mode="apply")
     await uow.commit()
     return plan

@@ -372,9 +372,10 @@ async def test_logs_name_host_path_status_never_the_key_ING_API_7(
 
 
 def test_progress_bar_only_on_a_terminal() -> None:
+    """The rich bar of `cicero fetch` / `cicero import-users` reaches a terminal, never a pipe."""
     import io
 
-    from bot.commands.fetch import ProgressBar
+    from bot.commands.progress import progress_bar
 
     class Tty(io.StringIO):
         def isatty(self) -> bool:
@@ -382,9 +383,8 @@ def test_progress_bar_only_on_a_terminal() -> None:
 
     tty, pipe = Tty(), io.StringIO()
     for stream in (tty, pipe):
-        bar = ProgressBar(2, stream)
-        bar.advance("POLRES_A")
-        bar.advance("POLRES_B")
-        bar.close()
-    assert "[" + "#" * 30 + "] 2/2 POLRES_B" in tty.getvalue()
+        with progress_bar("fetch", 2, stream) as advance:
+            advance("POLRES_A")
+            advance("POLRES_B")
+    assert "2/2" in tty.getvalue() and "POLRES_B" in tty.getvalue()
     assert pipe.getvalue() == ""

@@ -85,3 +85,22 @@ async def test_cli_dry_run_is_logged_and_a_running_import_refuses_the_cli_job_89
     real = cli(["import-users", "--client", "RES_A", "--file", str(csv_file)], cli_env)
     assert real.returncode == 2  # one row failed
     assert [row[3] for row in await logs(db)] == ["preview", "apply"]
+
+
+async def test_apply_reports_each_applied_row_for_the_cli_progress_bar_job_89(db):
+    from core.accounts.access import Caller
+    from core.imports.users import apply, parse_file, preview
+
+    await add_client(db, "RES_A")
+    table = parse_file("p.csv", CSV + b"81120346;Sari Dewi\n")
+    seen: list[str] = []
+    async with db.uow() as uow:
+        plan = await preview(uow, "RES_A", table, admin=True, allow_move=False)
+        await apply(
+            uow,
+            plan,
+            allow_move=False,
+            caller=Caller.admin("cli:t", channel="cli"),
+            progress=lambda r: seen.append(r.user_id),
+        )
+    assert seen == ["81120345", "81120346"]  # the invalid row "abc" is not applied, so not counted
