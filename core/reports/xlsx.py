@@ -32,6 +32,7 @@ MEDIUM = Side(style="medium")
 THIN_BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 BOLD = Font(bold=True)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+TITLE_LEFT = Alignment(horizontal="left", vertical="center")
 NUMBER_FORMAT = "#,##0"
 _BAD_SHEET_CHARS = re.compile(r"[\\/?*\[\]:]")
 _WS = re.compile(r"\s+")
@@ -203,11 +204,21 @@ def pages_wide(ws: Worksheet) -> int:
     return max(1, math.ceil(total / PAGE_WIDTH_CHARS))
 
 
+def _titles_to_the_left(ws: Worksheet) -> None:
+    """A title centred over a table printed several pages wide lands on a middle page; on the
+    left it opens the first page, and the print-title rows repeat it on the others."""
+    for merged in ws.merged_cells.ranges:
+        if merged.min_col == 1 and merged.max_col >= ws.max_column and merged.min_row == merged.max_row:
+            ws.cell(row=merged.min_row, column=1).alignment = TITLE_LEFT
+
+
 def print_setup(ws: Worksheet, info: WorkbookInfo) -> None:
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth = pages_wide(ws)
+    if ws.page_setup.fitToWidth > 1:
+        _titles_to_the_left(ws)
     ws.page_setup.fitToHeight = 0  # as many pages down as the rows need
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4

@@ -129,17 +129,22 @@ def test_a_month_of_day_columns_spans_pages_and_repeats_the_name_columns():
     """Fit to one page wide, unless the text would shrink below ~60 %: 31 days × 3 columns."""
     from openpyxl import Workbook
 
-    from core.reports.xlsx import WorkbookInfo, autosize, to_bytes
+    from core.reports.xlsx import WorkbookInfo, autosize, to_bytes, write_title
 
     wb = Workbook()
     narrow, wide = wb.active, wb.create_sheet("wide")
+    write_title(narrow, 1, "Rekap", 3)
     narrow.append(["Pangkat Nama", "Satfung", "Sudah"])
+    write_title(wide, 1, "Rekap Bulanan", 97)
     wide.append(
         ["No", "Pangkat", "Nama", "Divisi / Satfung", *(["Jumlah Post", "Sudah Likes", "Belum Likes"] * 31)]
     )
     for ws in (narrow, wide):
-        autosize(ws, ws.max_column)
-    wide.freeze_panes = "E2"
+        autosize(ws, ws.max_column, skip_rows=1)
+    wide.freeze_panes = "E3"
     out = load_workbook(io.BytesIO(to_bytes(wb, WorkbookInfo("Rekap Bulanan", "Desember 2026"))))
     assert out.worksheets[0].page_setup.fitToWidth == 1
+    assert out.worksheets[0]["A1"].alignment.horizontal == "center"
     assert out["wide"].page_setup.fitToWidth > 1 and out["wide"].print_title_cols == "$A:$D"
+    # centred over 97 columns the title would print on a middle page; on the left it opens page 1
+    assert out["wide"]["A1"].alignment.horizontal == "left"
