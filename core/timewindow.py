@@ -21,8 +21,6 @@ from enum import StrEnum
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from core.config import get_settings
-
 WIB = ZoneInfo("Asia/Jakarta")
 
 _ONE_DAY = timedelta(days=1)
@@ -127,6 +125,10 @@ def now_utc() -> datetime:
 
 
 def _pinned_instant() -> datetime | None:
+    # Imported here: the settings load pydantic, which commands that never ask the time (e.g.
+    # `cicero report --list`) should not pay for at start.
+    from core.config import get_settings
+
     return _setting_instant(get_settings().cicero_now)
 
 

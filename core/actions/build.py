@@ -27,7 +27,7 @@ from core.config import Settings
 from core.db import Database
 from core.manual_posts.register import error_ref
 from core.reports import ReportError, ReportOutput, build_report
-from core.reports.charts import RECAP_CHARTS
+from core.reports.catalogue import RECAP_CHARTS
 from core.reports.output import XLSX_MIME
 from core.timewindow import Period, now_wib, today_wib
 

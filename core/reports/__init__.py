@@ -13,24 +13,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from core.config import Settings, get_settings
-from core.reports import (  # noqa: F401  (register their kinds)
-    amplification,
-    charts,
-    daily,
-    data,
-    excel,
-    periodic,
-    rankings,
-    username_platform,
-)
-from core.reports.attendance import ClientNotFound, get_client
 from core.reports.catalogue import AttendanceReport, ReportKind, all_kinds, lookup
-from core.reports.engine import ReportContext, build_attendance
 from core.reports.output import ReportError, ReportFile, ReportOutput, ReportRequest
 from core.timewindow import Period, now_wib, today_wib
 
 if TYPE_CHECKING:
+    from core.config import Settings
     from core.db import Database
 
 __all__ = [
@@ -91,6 +79,11 @@ async def build_report(
     Raises `ReportError` (with an Indonesian `.message`) for an unknown kind or client or a
     request the kind does not support.
     """
+    # The engine (SQLAlchemy, the builders) loads on the first build, not when kinds are listed.
+    from core.config import get_settings
+    from core.reports.attendance import ClientNotFound, get_client
+    from core.reports.engine import ReportContext, build_attendance
+
     decl = lookup(kind)
     if decl is None:
         raise ReportError("unknown_kind", f"Jenis laporan {kind.strip().upper()} tidak dikenal.")

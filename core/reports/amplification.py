@@ -7,7 +7,6 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from core.reports import attendance
-from core.reports.catalogue import BuiltReport, register
 from core.reports.engine import ReportContext
 from core.reports.formatting import collapse_blank_lines, nama_lengkap
 from core.reports.links import ig_link
@@ -304,22 +303,3 @@ async def rep_amp_links(ctx: ReportContext) -> ReportOutput:
         label = "Jumlah Konten Resmi Hari ini"
     head = [f"{label} : {data.n}", *([ig_link(p.id) for p in data.posts] or ["-"])]
     return ReportOutput("REP-AMP-LINKS", text=collapse_blank_lines(block(rows, head)))
-
-
-register(BuiltReport("REP-AMP-ATT", "Amplification link attendance of today's Instagram tasks", rep_amp_att))
-register(BuiltReport("REP-AMP-POST", "Amplification link attendance per task post", rep_amp_post))
-register(
-    BuiltReport("REP-AMP-KHUSUS", "Amplification link attendance of special (khusus) tasks", rep_amp_khusus)
-)
-register(
-    BuiltReport(
-        "REP-AMP-KHUSUS-POST", "Amplification link attendance per special (khusus) task", rep_amp_khusus_post
-    )
-)
-register(
-    BuiltReport(
-        "REP-AMP-LINKS",
-        "Links reported by active operators (--variant today/yesterday/post/khusus)",
-        rep_amp_links,
-    )
-)

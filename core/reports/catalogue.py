@@ -1,11 +1,14 @@
 """Every report kind as a small declaration (ING-REP-1), looked up by its stable id.
 
 Attendance recaps are `AttendanceReport` declarations (scope, platform, engagement, rule,
-layout, no-content text) rendered by one builder; the other kinds name their builder.
+layout, no-content text) rendered by one builder; the other kinds name their builder as
+"module:function", imported on first use, so that listing the kinds (`cicero report --list`)
+loads no builder module (and with them no SQLAlchemy, openpyxl or matplotlib).
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -42,12 +45,21 @@ class AttendanceReport:
 
 @dataclass(frozen=True)
 class BuiltReport:
-    """A kind with its own builder (amplification, data completeness, daily, task, Excel)."""
+    """A kind with its own builder (amplification, data completeness, daily, task, Excel, chart)."""
 
     id: str
     summary: str
-    build: Builder
+    builder: str  # "module:function"; the function takes the context, then `args`
     priority: str = "P1"
+    args: tuple[str, ...] = ()
+
+    @property
+    def build(self) -> Builder:
+        module, name = self.builder.split(":")
+        fn = getattr(importlib.import_module(module), name)
+        if not self.args:
+            return fn
+        return lambda ctx: fn(ctx, *self.args)
 
 
 ReportKind = AttendanceReport | BuiltReport
@@ -162,18 +174,123 @@ DIRECTORATE_ONLY_LABELS = {
     "REP-TT-JAJARAN": "Absensi TikTok Jajaran",
 }
 
-_REGISTRY: dict[str, ReportKind] = {}
+# The chart sent after each directorate recap in chat (issue 21 item 3): the recap's own numbers.
+RECAP_CHARTS: dict[str, str] = {
+    "REP-IG-DUNITS": "CHART-IG-UNITS",
+    "REP-TT-DUNITS": "CHART-TT-UNITS",
+    **{
+        f"REP-{name}": f"CHART-{name}"
+        for name in ("IG-DDETAIL", "IG-DSIMPLE", "TT-DDETAIL", "TT-DSIMPLE", "IG-JAJARAN", "TT-JAJARAN",
+                     "LAPHAR-IG", "LAPHAR-TT")
+    },
+}  # fmt: skip
+
+_AMP, _DAILY, _DATA, _XLS = (
+    "core.reports.amplification",
+    "core.reports.daily",
+    "core.reports.data",
+    "core.reports.excel",
+)
+_PER, _RANK, _CHART = "core.reports.periodic", "core.reports.rankings", "core.reports.charts"
+
+BUILT_REPORTS: tuple[BuiltReport, ...] = (
+    BuiltReport("REP-AMP-ATT", "Amplification link attendance of today's Instagram tasks", f"{_AMP}:rep_amp_att"),
+    BuiltReport("REP-AMP-POST", "Amplification link attendance per task post", f"{_AMP}:rep_amp_post"),
+    BuiltReport("REP-AMP-KHUSUS", "Amplification link attendance of special (khusus) tasks", f"{_AMP}:rep_amp_khusus"),
+    BuiltReport("REP-AMP-KHUSUS-POST", "Amplification link attendance per special (khusus) task",
+                f"{_AMP}:rep_amp_khusus_post"),
+    BuiltReport("REP-AMP-LINKS", "Links reported by active operators (--variant today/yesterday/post/khusus)",
+                f"{_AMP}:rep_amp_links"),
+    BuiltReport("REP-LAPHAR-IG", "Daily Instagram report: narrative + 'all' and 'belum' text files + Excel",
+                f"{_DAILY}:rep_laphar_ig"),
+    BuiltReport("REP-LAPHAR-TT", "Daily TikTok report: narrative + 'all' and 'belum' text files + Excel",
+                f"{_DAILY}:rep_laphar_tt"),
+    BuiltReport("REP-COMBINED", "Combined daily engagement report (Instagram and TikTok) + files",
+                f"{_DAILY}:rep_combined"),
+    BuiltReport("REP-IG-POSTS", "Instagram task posts of today with their like counts", f"{_DAILY}:rep_ig_posts"),
+    BuiltReport("REP-TT-POSTS", "TikTok task posts of today with their comment counts", f"{_DAILY}:rep_tt_posts"),
+    BuiltReport("REP-TASK-MENU", "Task message with official and special segments and [BARU] markers",
+                f"{_DAILY}:rep_task_menu"),
+    BuiltReport("REP-TASK-LIST", "Daftar Tugas: today's task list broadcast to client groups",
+                f"{_DAILY}:rep_task_list"),
+    BuiltReport("REP-USERNAME", "Username-update attendance of a unit (IG and TikTok handles)",
+                f"{_DATA}:rep_username"),
+    BuiltReport("REP-DATA-SATKER", "Personnel data completeness per unit (directorate) or per division",
+                f"{_DATA}:rep_data_satker"),
+    BuiltReport("REP-DATA-PERSONIL", "Directorate personnel data completeness by category (--category 1..4)",
+                f"{_DATA}:rep_data_personil"),
+    BuiltReport("REP-DATA-EXEC", "Executive summary of personnel data completeness (directorate)",
+                f"{_DATA}:rep_data_exec"),
+    BuiltReport("XLS-MATRIX", "Excel (P2): satker data-update matrix of a directorate", f"{_DATA}:xls_matrix",
+                priority="P2"),
+    BuiltReport("REP-DATA-BELUM", "Incomplete personnel data of a directorate (P2)", f"{_DATA}:rep_data_belum",
+                priority="P2"),
+    BuiltReport("XLS-IG-RECAP", "Excel: Instagram likes recap, one sheet per unit", f"{_XLS}:xls_ig_recap"),
+    BuiltReport("XLS-TT-RECAP", "Excel: TikTok comment recap, one sheet per unit", f"{_XLS}:xls_tt_recap"),
+    BuiltReport("XLS-IG-KONTEN", "Excel: Instagram likes per content (1/0 per post), per unit",
+                f"{_XLS}:xls_ig_konten"),
+    BuiltReport("XLS-TT-KONTEN", "Excel: TikTok comments per content (1/0 per video), per unit",
+                f"{_XLS}:xls_tt_konten"),
+    BuiltReport("XLS-RANKING", "Excel: engagement ranking of a directorate's units (--period)",
+                f"{_XLS}:xls_ranking"),
+    BuiltReport("XLS-AMP-MONTH", "Excel: amplification links of the reference day's month",
+                f"{_XLS}:xls_amp_month"),
+    BuiltReport("XLS-WEEKLY-IG", "Excel (P2): Instagram likes per day of the report week, per unit",
+                f"{_PER}:xls_weekly_ig", priority="P2"),
+    BuiltReport("XLS-WEEKLY-TT", "Excel (P2): TikTok comments per day of the report week, per unit",
+                f"{_PER}:xls_weekly_tt", priority="P2"),
+    BuiltReport("XLS-MONTHLY-IG", "Excel (P2): Instagram likes per day of the month to date, per unit",
+                f"{_PER}:xls_monthly_ig", priority="P2"),
+    BuiltReport("XLS-MONTHLY-TT", "Excel (P2): TikTok comments per day of the month to date, per unit",
+                f"{_PER}:xls_monthly_tt", priority="P2"),
+    BuiltReport("XLS-ALLDATA-IG", "Excel (P2): Instagram likes per unit and month of the activity year",
+                f"{_PER}:xls_alldata_ig", priority="P2"),
+    BuiltReport("XLS-ALLDATA-TT", "Excel (P2): TikTok comments per unit and month of the activity year",
+                f"{_PER}:xls_alldata_tt", priority="P2"),
+    BuiltReport("REP-RANK-PERSONEL", "Top personnel by likes + comments, all time (directorate)",
+                f"{_RANK}:rep_rank_personel", priority="P2"),
+    BuiltReport("REP-RANK-SATKER", "Top units by likes + comments, all time (directorate)",
+                f"{_RANK}:rep_rank_satker", priority="P2"),
+    BuiltReport("REP-TOPBOTTOM-TT", "Weekly top and bottom five TikTok commenters (directorate)",
+                f"{_RANK}:rep_topbottom_tt", priority="P2"),
+    BuiltReport("REP-TOPBOTTOM-IG", "Weekly top and bottom five Instagram likers (directorate)",
+                f"{_RANK}:rep_topbottom_ig", priority="P2"),
+    BuiltReport("REP-WA-REG", "WhatsApp registration of a unit's operators (--mode)", f"{_RANK}:rep_wa_reg",
+                priority="P2"),
+    BuiltReport("REP-DASH-REG", "Dashboard users of the directorate role and their web logins today",
+                f"{_RANK}:rep_dash_reg", priority="P2"),
+    BuiltReport("REP-USERNAME-PLATFORM",
+                "Instagram or TikTok handle attendance of a unit (variant instagram/tiktok, --mode)",
+                "core.reports.username_platform:rep_username_platform", priority="P2"),
+    BuiltReport("CHART-IG-UNITS", "PNG: Instagram likes completion % per unit (or division), sorted",
+                f"{_CHART}:chart_ig_units"),
+    BuiltReport("CHART-TT-UNITS", "PNG: TikTok comment completion % per unit (or division), sorted",
+                f"{_CHART}:chart_tt_units"),
+    BuiltReport("CHART-IG-TREND", "PNG: daily Instagram likes completion, last 7 days (--period month: 30)",
+                f"{_CHART}:chart_ig_trend"),
+    BuiltReport("CHART-TT-TREND", "PNG: daily TikTok comment completion, last 7 days (--period month: 30)",
+                f"{_CHART}:chart_tt_trend"),
+    BuiltReport("CHART-AMP-UNITS", "PNG: amplification link reports per unit (or division)",
+                f"{_CHART}:chart_amp_units"),
+    *(
+        BuiltReport(chart, f"PNG: the numbers of {recap} per unit or division", f"{_CHART}:recap_chart",
+                    args=(recap, chart))
+        for recap, chart in RECAP_CHARTS.items()
+        if not chart.endswith("-UNITS")
+    ),
+)  # fmt: skip
 
 
-def register(kind: ReportKind) -> ReportKind:
-    if kind.id in _REGISTRY:
-        raise ValueError(f"duplicate report id {kind.id}")
-    _REGISTRY[kind.id] = kind
-    return kind
+def _index(kinds: tuple[ReportKind, ...]) -> dict[str, ReportKind]:
+    registry: dict[str, ReportKind] = {}
+    for kind in kinds:
+        if kind.id in registry:
+            raise ValueError(f"duplicate report id {kind.id}")
+        registry[kind.id] = kind
+    return registry
 
 
-for _k in ATTENDANCE_REPORTS:
-    register(_k)
+_REGISTRY = _index((*ATTENDANCE_REPORTS, *BUILT_REPORTS))
 
 
 def lookup(kind: str) -> ReportKind | None:

@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from core.reports import attendance
 from core.reports.amplification import link_data
-from core.reports.catalogue import DIRECTORATE_ONLY_LABELS, AttendanceReport, BuiltReport, lookup, register
+from core.reports.catalogue import DIRECTORATE_ONLY_LABELS, AttendanceReport, lookup
 from core.reports.chart_render import PNG_MIME, BarRow, TrendPoint, sort_rows, trend_png, units_png
 from core.reports.engine import ReportContext, only_directorate
 from core.reports.formatting import fmt_pct, pct
@@ -211,59 +211,3 @@ async def chart_amp_units(ctx: ReportContext) -> ReportOutput:
     caption = f"{n} tugas · Lengkap = melaporkan link untuk semua {n} tugas · jumlah link per satker di kanan"
     png = units_png(rows, title=title, subtitle=subtitle, caption=caption)
     return _png_output(ctx, kind, png, f"*{title}*\n{subtitle}\n{caption}")
-
-
-register(
-    BuiltReport(
-        "CHART-IG-UNITS", "PNG: Instagram likes completion % per unit (or division), sorted", chart_ig_units
-    )
-)
-register(
-    BuiltReport(
-        "CHART-TT-UNITS", "PNG: TikTok comment completion % per unit (or division), sorted", chart_tt_units
-    )
-)
-register(
-    BuiltReport(
-        "CHART-IG-TREND",
-        "PNG: daily Instagram likes completion, last 7 days (--period month: 30)",
-        chart_ig_trend,
-    )
-)
-register(
-    BuiltReport(
-        "CHART-TT-TREND",
-        "PNG: daily TikTok comment completion, last 7 days (--period month: 30)",
-        chart_tt_trend,
-    )
-)
-register(BuiltReport("CHART-AMP-UNITS", "PNG: amplification link reports per unit (or division)",
-                     chart_amp_units))  # fmt: skip
-
-# The chart sent after each directorate recap in chat (issue 21 item 3): the recap's own numbers.
-RECAP_CHARTS: dict[str, str] = {
-    "REP-IG-DUNITS": "CHART-IG-UNITS",
-    "REP-TT-DUNITS": "CHART-TT-UNITS",
-    **{
-        f"REP-{name}": f"CHART-{name}"
-        for name in ("IG-DDETAIL", "IG-DSIMPLE", "TT-DDETAIL", "TT-DSIMPLE", "IG-JAJARAN", "TT-JAJARAN",
-                     "LAPHAR-IG", "LAPHAR-TT")
-    },
-}  # fmt: skip
-
-
-def _recap_builder(recap_id: str, kind: str):
-    async def build(ctx: ReportContext) -> ReportOutput:
-        return await recap_chart(ctx, recap_id, kind)
-
-    return build
-
-
-for _recap, _kind in RECAP_CHARTS.items():
-    if _kind.endswith("-UNITS"):
-        continue
-    register(
-        BuiltReport(
-            _kind, f"PNG: the numbers of {_recap} per unit or division", _recap_builder(_recap, _kind)
-        )
-    )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.reports import attendance
-from core.reports.catalogue import BuiltReport, register
 from core.reports.engine import ReportContext, engagement_attendance
 from core.reports.excel import recap_workbook, units_by_score
 from core.reports.formatting import collapse_blank_lines, fmt_int, fmt_pct, nama_lengkap, pct, truncate
@@ -469,24 +468,6 @@ async def rep_task_list(ctx: ReportContext) -> ReportOutput:
     return ReportOutput(
         "REP-TASK-LIST", text=render_task_list(ctx.client, ig, tt, ctx.req.now), empty=not (ig or tt)
     )
-
-
-register(BuiltReport("REP-LAPHAR-IG", "Daily Instagram report: narrative + 'all' and 'belum' text files + Excel",
-                     rep_laphar_ig))  # fmt: skip
-register(BuiltReport("REP-LAPHAR-TT", "Daily TikTok report: narrative + 'all' and 'belum' text files + Excel",
-                     rep_laphar_tt))  # fmt: skip
-register(
-    BuiltReport(
-        "REP-COMBINED", "Combined daily engagement report (Instagram and TikTok) + files", rep_combined
-    )
-)
-register(BuiltReport("REP-IG-POSTS", "Instagram task posts of today with their like counts", rep_ig_posts))
-register(BuiltReport("REP-TT-POSTS", "TikTok task posts of today with their comment counts", rep_tt_posts))
-register(BuiltReport("REP-TASK-MENU", "Task message with official and special segments and [BARU] markers",
-                     rep_task_menu))  # fmt: skip
-register(
-    BuiltReport("REP-TASK-LIST", "Daftar Tugas: today's task list broadcast to client groups", rep_task_list)
-)
 
 
 # --- ING-TASK-3 change messages (pure renderers for the broadcast job) -------------------------

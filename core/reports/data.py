@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from core.actors import requester_name
 from core.reports import attendance
-from core.reports.catalogue import BuiltReport, register
 from core.reports.engine import ReportContext, only_directorate
 from core.reports.formatting import collapse_blank_lines, fmt_pct, nama_lengkap, pct
 from core.reports.model import ClientInfo, Person, Scope, ScopeKind
@@ -402,30 +401,6 @@ async def rep_data_exec(ctx: ReportContext) -> ReportOutput:
     return ReportOutput("REP-DATA-EXEC", text=text)
 
 
-register(
-    BuiltReport("REP-USERNAME", "Username-update attendance of a unit (IG and TikTok handles)", rep_username)
-)
-register(
-    BuiltReport(
-        "REP-DATA-SATKER",
-        "Personnel data completeness per unit (directorate) or per division",
-        rep_data_satker,
-    )
-)
-register(
-    BuiltReport(
-        "REP-DATA-PERSONIL",
-        "Directorate personnel data completeness by category (--category 1..4)",
-        rep_data_personil,
-    )
-)
-register(
-    BuiltReport(
-        "REP-DATA-EXEC", "Executive summary of personnel data completeness (directorate)", rep_data_exec
-    )
-)
-
-
 # --- XLS-MATRIX (ING-XLS-10, DIR-4; P2) ------------------------------------------------------
 
 
@@ -477,15 +452,3 @@ async def xls_matrix(ctx: ReportContext) -> ReportOutput:
     name = f"{client_file_part(ctx.client.client_id)}_Satker_Update_Rank_{to_wib(ctx.req.now):%Y-%m-%d}.xlsx"
     info = WorkbookInfo(title=title, period=period)
     return ReportOutput("XLS-MATRIX", files=(ReportFile(name, to_bytes(wb, info), XLSX_MIME),))
-
-
-register(
-    BuiltReport(
-        "XLS-MATRIX", "Excel (P2): satker data-update matrix of a directorate", xls_matrix, priority="P2"
-    )
-)
-register(
-    BuiltReport(
-        "REP-DATA-BELUM", "Incomplete personnel data of a directorate (P2)", rep_data_belum, priority="P2"
-    )
-)

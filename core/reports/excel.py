@@ -7,7 +7,6 @@ import re
 from openpyxl.styles import Border
 from openpyxl.utils import get_column_letter
 
-from core.reports.catalogue import BuiltReport, register
 from core.reports.engine import ReportContext, engagement_attendance
 from core.reports.formatting import nama_lengkap
 from core.reports.links import post_link
@@ -305,21 +304,3 @@ def _medium_box(ws, top: int, bottom: int, width: int) -> None:
         for col in range(1, width + 1):
             ws.cell(row, col).font = BOLD
             ws.cell(row, col).alignment = CENTER
-
-
-register(BuiltReport("XLS-IG-RECAP", "Excel: Instagram likes recap, one sheet per unit", xls_ig_recap))
-register(BuiltReport("XLS-TT-RECAP", "Excel: TikTok comment recap, one sheet per unit", xls_tt_recap))
-register(
-    BuiltReport("XLS-IG-KONTEN", "Excel: Instagram likes per content (1/0 per post), per unit", xls_ig_konten)
-)
-register(
-    BuiltReport(
-        "XLS-TT-KONTEN", "Excel: TikTok comments per content (1/0 per video), per unit", xls_tt_konten
-    )
-)
-register(
-    BuiltReport("XLS-AMP-MONTH", "Excel: amplification links of the reference day's month", xls_amp_month)
-)
-register(
-    BuiltReport("XLS-RANKING", "Excel: engagement ranking of a directorate's units (--period)", xls_ranking)
-)

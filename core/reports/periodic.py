@@ -9,7 +9,6 @@ from datetime import date
 from openpyxl.utils import get_column_letter
 
 from core.reports import attendance
-from core.reports.catalogue import BuiltReport, register
 from core.reports.engine import ReportContext, only_directorate
 from core.reports.model import Engagement, Person, Platform, Scope, ScopeKind
 from core.reports.ordering import personnel_key, rank_index
@@ -170,15 +169,6 @@ async def xls_monthly_tt(ctx: ReportContext) -> ReportOutput:
     return await _periodic(ctx, Platform.TIKTOK, win, "XLS-MONTHLY-TT", "Bulanan")
 
 
-for _id, _summary, _fn in (
-    ("XLS-WEEKLY-IG", "Excel (P2): Instagram likes per day of the report week, per unit", xls_weekly_ig),
-    ("XLS-WEEKLY-TT", "Excel (P2): TikTok comments per day of the report week, per unit", xls_weekly_tt),
-    ("XLS-MONTHLY-IG", "Excel (P2): Instagram likes per day of the month to date, per unit", xls_monthly_ig),
-    ("XLS-MONTHLY-TT", "Excel (P2): TikTok comments per day of the month to date, per unit", xls_monthly_tt),
-):
-    register(BuiltReport(_id, _summary, _fn, priority="P2"))
-
-
 # --- XLS-ALLDATA-IG / -TT (ING-XLS-8, P2) -------------------------------------------------------
 
 
@@ -245,9 +235,3 @@ async def xls_alldata_ig(ctx: ReportContext) -> ReportOutput:
 
 async def xls_alldata_tt(ctx: ReportContext) -> ReportOutput:
     return await _alldata(ctx, Platform.TIKTOK, "XLS-ALLDATA-TT")
-
-
-register(BuiltReport("XLS-ALLDATA-IG", "Excel (P2): Instagram likes per unit and month of the activity year",
-                     xls_alldata_ig, priority="P2"))  # fmt: skip
-register(BuiltReport("XLS-ALLDATA-TT", "Excel (P2): TikTok comments per unit and month of the activity year",
-                     xls_alldata_tt, priority="P2"))  # fmt: skip

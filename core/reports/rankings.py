@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 
 from core.reports import attendance
-from core.reports.catalogue import BuiltReport, register
 from core.reports.engine import ReportContext, only_directorate
 from core.reports.formatting import collapse_blank_lines, fmt_int, nama_lengkap
 from core.reports.model import Attendance, Engagement, Person, Platform, Rule, Scope, ScopeKind
@@ -176,21 +175,6 @@ async def rep_wa_reg(ctx: ReportContext) -> ReportOutput:
     return ReportOutput("REP-WA-REG", text=collapse_blank_lines(lines), empty=not people)
 
 
-register(BuiltReport("REP-RANK-PERSONEL", "Top personnel by likes + comments, all time (directorate)",
-                     rep_rank_personel, priority="P2"))  # fmt: skip
-register(BuiltReport("REP-RANK-SATKER", "Top units by likes + comments, all time (directorate)", rep_rank_satker,
-                     priority="P2"))  # fmt: skip
-register(BuiltReport("REP-TOPBOTTOM-TT", "Weekly top and bottom five TikTok commenters (directorate)",
-                     rep_topbottom_tt, priority="P2"))  # fmt: skip
-register(BuiltReport("REP-TOPBOTTOM-IG", "Weekly top and bottom five Instagram likers (directorate)",
-                     rep_topbottom_ig, priority="P2"))  # fmt: skip
-register(
-    BuiltReport(
-        "REP-WA-REG", "WhatsApp registration of a unit's operators (--mode)", rep_wa_reg, priority="P2"
-    )
-)
-
-
 # --- REP-DASH-REG (DIR-11) -----------------------------------------------------------------------
 
 
@@ -233,11 +217,3 @@ async def rep_dash_reg(ctx: ReportContext) -> ReportOutput:
         "Catatan: jumlah dihitung berdasarkan role dashboard, bukan berdasarkan client.",
     ]
     return ReportOutput("REP-DASH-REG", text="\n".join(lines))
-
-
-register(
-    BuiltReport(
-        "REP-DASH-REG", "Dashboard users of the directorate role and their web logins today", rep_dash_reg,
-        priority="P2",
-    )
-)  # fmt: skip

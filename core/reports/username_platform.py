@@ -7,7 +7,6 @@ The platform comes in `variant` (`instagram` / `tiktok`), the mode in `mode` (al
 from __future__ import annotations
 
 from core.reports import attendance
-from core.reports.catalogue import BuiltReport, register
 from core.reports.engine import ReportContext
 from core.reports.model import Person, Platform, Scope, ScopeKind
 from core.reports.ordering import group_by_division
@@ -47,13 +46,3 @@ async def rep_username_platform(ctx: ReportContext) -> ReportOutput:
         lines += ([DIVIDER] if n else [""]) + [f"• *{div}* ({len(members)})"]
         lines += [_line(i, p, platform) for i, p in enumerate(members, start=1)]
     return ReportOutput("REP-USERNAME-PLATFORM", text="\n".join(lines))
-
-
-register(
-    BuiltReport(
-        "REP-USERNAME-PLATFORM",
-        "Instagram or TikTok handle attendance of a unit (variant instagram/tiktok, --mode)",
-        rep_username_platform,
-        priority="P2",
-    )
-)

@@ -56,3 +56,44 @@ def test_help_has_no_spec_ids():
 
 def test_report_period_choices_are_the_engine_periods():
     assert PERIODS == tuple(p.value for p in Period)
+
+
+LIST_PROBE = """
+import contextlib, io, sys
+from bot.cli import main
+with contextlib.redirect_stdout(io.StringIO()) as out:
+    main(["report", "--list"])
+heavy = {heavy!r}
+print("IMPORTED=" + ",".join(sorted(m for m in sys.modules if m.split(".")[0] in heavy)))
+print("KINDS=" + str(len(out.getvalue().splitlines())))
+"""
+
+
+def test_report_list_loads_no_builder_database_or_excel_module():
+    """`cicero report --list` reads the catalogue only; the builders load on the first build."""
+    heavy = ("sqlalchemy", "openpyxl", "matplotlib", "pydantic", "fastapi")
+    out = subprocess.run(
+        [sys.executable, "-c", LIST_PROBE.format(heavy=heavy)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    imported, kinds = out.stdout.strip().splitlines()[-2:]
+    assert imported == "IMPORTED=", f"imported by report --list: {imported}"
+    assert int(kinds.removeprefix("KINDS=")) >= 60
+
+
+def test_every_built_report_names_a_builder_that_exists():
+    """The catalogue names builders as "module:function"; a typo would only show at the first build."""
+    import inspect
+
+    from core.reports.catalogue import BuiltReport, all_kinds
+
+    built = [k for k in all_kinds() if isinstance(k, BuiltReport)]
+    assert len(built) >= 45
+    for kind in built:
+        module, name = kind.builder.split(":")
+        fn = getattr(__import__(module, fromlist=[name]), name)
+        assert inspect.iscoroutinefunction(fn), kind.id
+        assert len(inspect.signature(fn).parameters) == 1 + len(kind.args), kind.id
