@@ -517,10 +517,16 @@ END $$;
 -- Rows added or removed (statement trigger on the handle tables, transition table `changed`).
 -- TG_ARGV: kind, post table, key column, "user" handle column. Rows whose post is already gone
 -- (a post delete cascading) are skipped: the post trigger below removed them first.
+-- The advisory lock id of one (kind, owner, day) of the tally (issue 16: writers serialise on it).
+CREATE OR REPLACE FUNCTION cicero_tally_key(p_kind text, p_owner text, p_day date) RETURNS integer
+    LANGUAGE sql IMMUTABLE
+    AS $$ SELECT hashtext(p_kind || '|' || p_owner || '|' || (p_day - DATE '2000-01-01')::text) $$;
+
 CREATE OR REPLACE FUNCTION cicero_tally_handle_rows() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 DECLARE
+    k integer;
     q text := format('SELECT %L::varchar AS kind, lower(btrim(p.client_id)) AS owner_id,'
                      ' ((p.created_at AT TIME ZONE ''UTC'') AT TIME ZONE ''Asia/Jakarta'')::date AS day,'
                      ' u.user_id, count(*)::int AS n FROM changed c JOIN %I p ON p.%I = c.%I'
@@ -531,6 +537,15 @@ BEGIN
     -- Shared with every other writer of rows; a handle change takes it exclusively (below), so a
     -- person's recount never misses rows committed meanwhile.
     PERFORM pg_advisory_xact_lock_shared(72657362);
+    -- One writer at a time per (kind, owner, day), locks taken in one global order: the tally rows
+    -- of a day are shared by all its posts, and writers locking them row by row in their own
+    -- order deadlocked (two merges of one client's posts at once, each upserting the same people).
+    FOR k IN EXECUTE format('SELECT DISTINCT cicero_tally_key(%L, lower(btrim(p.client_id)),'
+                            ' ((p.created_at AT TIME ZONE ''UTC'') AT TIME ZONE ''Asia/Jakarta'')::date)'
+                            ' FROM changed c JOIN %I p ON p.%I = c.%I WHERE p.client_id IS NOT NULL ORDER BY 1',
+                            TG_ARGV[0], TG_ARGV[1], TG_ARGV[2], TG_ARGV[2]) LOOP
+        PERFORM pg_advisory_xact_lock(72657363, k);
+    END LOOP;
     IF TG_OP = 'INSERT' THEN
         EXECUTE 'INSERT INTO engagement_tally AS t (kind, owner_id, day, user_id, cnt) ' || q
              || ' ON CONFLICT (kind, owner_id, day, user_id) DO UPDATE SET cnt = t.cnt + EXCLUDED.cnt';
@@ -553,19 +568,33 @@ DECLARE
     old_owner text := lower(btrim(OLD.client_id));
     old_day date := ((OLD.created_at AT TIME ZONE 'UTC') AT TIME ZONE 'Asia/Jakarta')::date;
     post_id text := to_jsonb(OLD) ->> TG_ARGV[0];
+    new_owner text := lower(btrim(NEW.client_id));
+    new_day date := ((NEW.created_at AT TIME ZONE 'UTC') AT TIME ZONE 'Asia/Jakarta')::date;
+    keys integer[] := '{}';
+    k integer;
 BEGIN
-    IF TG_OP = 'UPDATE' AND old_owner IS NOT DISTINCT FROM lower(btrim(NEW.client_id))
-       AND old_day IS NOT DISTINCT FROM ((NEW.created_at AT TIME ZONE 'UTC') AT TIME ZONE 'Asia/Jakarta')::date THEN
+    IF TG_OP = 'UPDATE' AND old_owner IS NOT DISTINCT FROM new_owner AND old_day IS NOT DISTINCT FROM new_day THEN
         RETURN NEW;
     END IF;
     PERFORM pg_advisory_xact_lock_shared(72657362);
+    -- The (kind, owner, day) locks of cicero_tally_handle_rows, old and new day, in the same order.
+    WHILE i + 2 < TG_NARGS LOOP
+        keys := keys || cicero_tally_key(TG_ARGV[i], old_owner, old_day);
+        IF TG_OP = 'UPDATE' THEN
+            keys := keys || cicero_tally_key(TG_ARGV[i], new_owner, new_day);
+        END IF;
+        i := i + 3;
+    END LOOP;
+    FOR k IN SELECT DISTINCT x FROM unnest(keys) x WHERE x IS NOT NULL ORDER BY 1 LOOP
+        PERFORM pg_advisory_xact_lock(72657363, k);
+    END LOOP;
+    i := 1;
     WHILE i + 2 < TG_NARGS LOOP
         PERFORM cicero_tally_post_rows(TG_ARGV[i], TG_ARGV[i + 1], TG_ARGV[0], TG_ARGV[i + 2],
                                        post_id, old_owner, old_day, -1);
         IF TG_OP = 'UPDATE' THEN
             PERFORM cicero_tally_post_rows(TG_ARGV[i], TG_ARGV[i + 1], TG_ARGV[0], TG_ARGV[i + 2],
-                post_id, lower(btrim(NEW.client_id)),
-                ((NEW.created_at AT TIME ZONE 'UTC') AT TIME ZONE 'Asia/Jakarta')::date, 1);
+                post_id, new_owner, new_day, 1);
         END IF;
         i := i + 3;
     END LOOP;
