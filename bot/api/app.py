@@ -35,6 +35,7 @@ from bot.api.routes import (
     link_reports,
     me,
     premium_requests,
+    satbinmas,
     users,
     visitor,
 )
@@ -222,6 +223,7 @@ def create_app(
     app.include_router(analytics.router)
     app.include_router(dashboard_analytics.router)
     app.include_router(client_posts.router)
+    app.include_router(satbinmas.router)  # API-86
     app.include_router(visitor.router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     app.add_middleware(ApiMiddleware, settings=settings)
