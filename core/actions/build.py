@@ -15,10 +15,12 @@ from typing import Literal, Protocol
 
 from core.actions.catalogue import (
     ACTIONS,
+    KASAT_LABELS,
     PERSONNEL_CATEGORIES,
     RANKING_LABELS,
     ActionSpec,
     Build,
+    option_window,
     ranking_window,
 )
 from core.alerts import notify_admins
@@ -28,6 +30,7 @@ from core.db import Database
 from core.manual_posts.register import error_ref
 from core.reports import ReportError, ReportOutput, build_report
 from core.reports.catalogue import RECAP_CHARTS
+from core.reports.kasat import profile_for
 from core.reports.output import XLSX_MIME
 from core.timewindow import Period, now_wib, today_wib
 
@@ -149,6 +152,9 @@ async def build_report_option(env: Env, spec: ActionSpec, req: ActionRequest) ->
         extra: dict[str, object] = {}
         if spec.number == 3:
             extra["category"] = PERSONNEL_CATEGORIES.get(req.category or "all", 1)
+        elif spec.periods:  # DIR-30, 34, 35: the sub-step's period
+            engine_period, ref = option_window(req.period or spec.periods[0], req.reference_date)
+            extra = {"period": engine_period, "ref_date": ref}
         out = await report_for(env, spec.kinds[0], req, **extra)
         texts: list[Output] = [TextOut(out.text)] if out.text and out.text.strip() else []
         charts = [] if out.empty else await _chart(env, spec.kinds[0], req)
@@ -236,7 +242,19 @@ async def build(env: Env, req: ActionRequest) -> Built:
             return error_built(
                 f"❌ Terjadi kendala saat memproses menu 21. Silakan coba lagi nanti. (ref: {ref})", ref
             )
+        if spec.error_text:
+            return error_built(f"{spec.error_text.format(**_error_words(spec, req))} (ref: {ref})", ref)
         return error_built(internal_error(spec.name, ref), ref)
+
+
+def _error_words(spec: ActionSpec, req: ActionRequest) -> dict[str, str]:
+    """The `{label}` / `{profile}` of an option's own error line (DIR-30, 34, 35, 44, 45)."""
+    profile = profile_for(req.client_id)
+    period = req.period or (spec.periods[0] if spec.periods else "")
+    return {
+        "label": RANKING_LABELS.get(period) or KASAT_LABELS.get(period) or period,
+        "profile": profile.label if profile else "Kasat Binmas",
+    }
 
 
 def default_request(

@@ -33,6 +33,7 @@ class ActionSpec:
     heavy: bool = False
     periods: tuple[str, ...] = ()  # accepted `period` values; the first is the default
     empty_text: str | None = None  # `{client_id}` / `{label}` placeholders
+    error_text: str | None = None  # DIR-0.16 item 3 when the option words it itself; `{label}`/`{profile}`
 
 
 _IG_EMPTY_XLS = "Tidak ada konten IG untuk *{client_id}* hari ini."
@@ -49,6 +50,9 @@ RANKING_LABELS = {
     "all_time": "semua periode",
 }
 PERSONNEL_CATEGORIES = {"all": 1, "complete": 2, "incomplete": 3, "not_yet": 4}
+KASATKER_PERIODS = ("today", "this_week", "this_month", "all_time")  # DIR-30
+KASAT_PERIODS = ("daily", "weekly", "monthly")  # DIR-34, 35, 44, 45
+KASAT_LABELS = {"daily": "harian", "weekly": "mingguan", "monthly": "bulanan"}
 
 
 def _spec(number: int, build: Build, name: str, *kinds: str, **kw: object) -> ActionSpec:
@@ -122,7 +126,6 @@ ACTIONS: dict[int, ActionSpec] = {
                 27,
                 28,
                 29,
-                30,
                 31,
                 32,
                 33,
@@ -147,6 +150,14 @@ ACTIONS: dict[int, ActionSpec] = {
         _spec(26, Build.REPORT, "laporan Instagram Top and Bottom", "REP-TOPBOTTOM-IG"),
         _spec(27, Build.EXCEL, "file Excel", "XLS-MONTHLY-IG", heavy=True, empty_text="Tidak ada data."),
         _spec(31, Build.REPORT, "ranking like/komentar personel", "REP-RANK-PERSONEL"),
+        _spec(
+            30,
+            Build.REPORT,
+            "Laporan Kasatker",
+            "REP-KASATKER",
+            periods=KASATKER_PERIODS,
+            error_text="❌ Gagal membuat Laporan Kasatker ({label}).",
+        ),
         _spec(32, Build.REPORT, "ranking like/komentar polres", "REP-RANK-SATKER"),
         _spec(42, Build.EXCEL, "rekap Instagram all data", "XLS-ALLDATA-IG", heavy=True),
         _spec(43, Build.EXCEL, "rekap TikTok all data", "XLS-ALLDATA-TT", heavy=True),
@@ -176,6 +187,19 @@ ACTIONS: dict[int, ActionSpec] = {
         _spec(53, Build.CONVERSATION, "hapus post tugas"),
     )
 }
+
+
+def option_window(period: str, today: date) -> tuple[Period, date]:
+    """A period key of 22, 30 (DIR-22/30) or 34/35/44/45 (DIR-34: daily, weekly Monday-Sunday of
+    the current week, monthly the current month) → (engine period, reference day)."""
+    match period:
+        case "daily":
+            return Period.DAY, today
+        case "weekly":
+            return Period.WEEK, today
+        case "monthly":
+            return Period.MONTH, today
+    return ranking_window(period, today)
 
 
 def ranking_window(period: str, today: date) -> tuple[Period, date]:

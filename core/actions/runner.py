@@ -27,7 +27,11 @@ from core.phones import parse_recipients
 log = logging.getLogger(__name__)
 
 # DIR-70.3: the parameters an unattended run accepts, and their defaults.
-_PERIODS: dict[int, tuple[str, ...]] = {22: RANKING_PERIODS}
+_PERIODS: dict[int, tuple[str, ...]] = {
+    22: RANKING_PERIODS,
+    # Kasatker options (DIR-30, 34, 35, 44, 45) declare theirs in the catalogue.
+    **{n: ACTIONS[n].periods for n in (30, 34, 35, 44, 45) if ACTIONS[n].periods},
+}
 
 
 @dataclass

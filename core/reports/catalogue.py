@@ -192,6 +192,7 @@ _AMP, _DAILY, _DATA, _XLS = (
     "core.reports.excel",
 )
 _PER, _RANK, _CHART = "core.reports.periodic", "core.reports.rankings", "core.reports.charts"
+_KASAT = "core.reports.kasat"
 
 BUILT_REPORTS: tuple[BuiltReport, ...] = (
     BuiltReport("REP-AMP-ATT", "Amplification link attendance of today's Instagram tasks", f"{_AMP}:rep_amp_att"),
@@ -259,6 +260,8 @@ BUILT_REPORTS: tuple[BuiltReport, ...] = (
                 priority="P2"),
     BuiltReport("REP-DASH-REG", "Dashboard users of the directorate role and their web logins today",
                 f"{_RANK}:rep_dash_reg", priority="P2"),
+    BuiltReport("REP-KASATKER", "Kasatker compliance per jajaran unit: XLS-RANKING score x 100 (--period)",
+                f"{_KASAT}:rep_kasatker", priority="P2"),
     BuiltReport("REP-USERNAME-PLATFORM",
                 "Instagram or TikTok handle attendance of a unit (variant instagram/tiktok, --mode)",
                 "core.reports.username_platform:rep_username_platform", priority="P2"),

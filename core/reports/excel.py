@@ -224,21 +224,24 @@ def _period_slug(ctx: ReportContext) -> str:
     return _PERIOD_SLUG[ctx.req.period]
 
 
-async def xls_ranking(ctx: ReportContext) -> ReportOutput:
-    if not ctx.client.is_directorate:
-        return ReportOutput("XLS-RANKING", text="Menu ini hanya tersedia untuk direktorat.", empty=True)
+RankingRow = tuple[UnitAttendance, Tally, Tally, float]  # unit, Instagram, TikTok, score
+
+
+async def ranking_rows(ctx: ReportContext) -> tuple[Attendance, Attendance, list[RankingRow]]:
+    """ING-XLS-6 per unit of directorate(D): IG (likes) and TikTok (comments) tallies, FULL, and
+    `score = (igSudah/T + ttSudah/T)/2`, in the ranking's order; REP-KASATKER reads the same score."""
     ig = await engagement_attendance(ctx, Platform.INSTAGRAM, "XLS-RANKING")
     tt = await engagement_attendance(ctx, Platform.TIKTOK, "XLS-RANKING")
     ig_units = {u.client.client_id: u for u in ig.by_unit()}
     tt_units = {u.client.client_id: u for u in tt.by_unit()}
-    rows = []
+    rows: list[RankingRow] = []
     for uid, u in ig_units.items():
         a = u.tally
         b = tt_units[uid].tally if uid in tt_units else Tally(0, 0, 0, 0, 0, 0)
         score = (a.sudah / a.total + b.sudah / a.total) / 2 if a.total else 0.0
         rows.append((u, a, b, score))
 
-    def rank_key(item) -> tuple:
+    def rank_key(item: RankingRow) -> tuple:
         u, a, b, score = item
         ig_pct = a.sudah / a.total if a.total else 0
         tt_pct = b.sudah / a.total if a.total else 0
@@ -246,6 +249,13 @@ async def xls_ranking(ctx: ReportContext) -> ReportOutput:
                 -a.total, u.client.unit_name)  # fmt: skip
 
     rows.sort(key=rank_key)
+    return ig, tt, rows
+
+
+async def xls_ranking(ctx: ReportContext) -> ReportOutput:
+    if not ctx.client.is_directorate:
+        return ReportOutput("XLS-RANKING", text="Menu ini hanya tersedia untuk direktorat.", empty=True)
+    ig, tt, rows = await ranking_rows(ctx)
     wb = new_workbook()
     ws = wb.create_sheet("Ranking Engagement")
     titles = [

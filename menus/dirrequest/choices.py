@@ -1,4 +1,4 @@
-"""Sub-steps that pick a category or a period, then run the option (DIR-3.1, DIR-22, DIR-0.17)."""
+"""Sub-steps that pick a category or a period, then run the option (DIR-3.1, DIR-22, DIR-30..45, DIR-0.17)."""
 
 from __future__ import annotations
 
@@ -58,7 +58,19 @@ RANKING_PERIOD = Choice(
     "period",
 )
 
-_BY_OPTION = {c.option: c for c in (PERSONNEL_CATEGORY, RANKING_PERIOD)}
+KASATKER_PERIOD = Choice(
+    30,
+    "Silakan pilih periode Laporan Kasatker:",
+    (
+        ("Laporan harian (periode hari ini)", "today"),
+        ("Laporan mingguan (periode minggu ini)", "this_week"),
+        ("Laporan bulanan (periode bulan ini)", "this_month"),
+        ("Laporan semua periode (seluruh data)", "all_time"),
+    ),
+    "period",
+)
+
+_BY_OPTION = {c.option: c for c in (PERSONNEL_CATEGORY, RANKING_PERIOD, KASATKER_PERIOD)}
 
 
 async def _answer(ctx: StepContext, text: str) -> Reply:
@@ -78,7 +90,12 @@ async def _answer(ctx: StepContext, text: str) -> Reply:
 # DIR-3.1 / DIR-22: the step names the spec gives.
 choose_rekap_personil_category: Step = MENU.step(_answer, choice=True, name="choose_rekap_personil_category")
 choose_engagement_recap_period: Step = MENU.step(_answer, choice=True, name="choose_engagement_recap_period")
-_STEPS = {3: choose_rekap_personil_category, 22: choose_engagement_recap_period}
+choose_kasatker_report_period: Step = MENU.step(_answer, choice=True, name="choose_kasatker_report_period")
+_STEPS = {
+    3: choose_rekap_personil_category,
+    22: choose_engagement_recap_period,
+    30: choose_kasatker_report_period,  # DIR-30
+}
 
 
 def choose(choice: Choice) -> OptionHandler:

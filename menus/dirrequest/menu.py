@@ -7,7 +7,7 @@ handler of every option 1..53 in display order. Its text is rendered to the lett
 from __future__ import annotations
 
 from menus.dirrequest.base import MENU, NO_CLIENT, client_nama, offered_clients
-from menus.dirrequest.choices import PERSONNEL_CATEGORY, RANKING_PERIOD, choose
+from menus.dirrequest.choices import KASATKER_PERIOD, PERSONNEL_CATEGORY, RANKING_PERIOD, choose
 from menus.dirrequest.posts import ask_delete, ask_manual
 from menus.dirrequest.run import run
 from menus.framework.context import StepContext
@@ -80,7 +80,7 @@ OPTIONS = (
     group("📦 *Rekap All Data*", _o(42, "Instagram all data"), _o(43, "TikTok all data")),
     group(
         "🛡️ *Monitoring Kasatker*",
-        _o(30, "Laporan Kasatker"),
+        _o(30, "Laporan Kasatker", choose(KASATKER_PERIOD)),
         _o(31, "Top ranking like/komentar personel"),
         _o(32, "Top ranking like/komentar polres tertinggi"),
         _o(33, "Absensi Kasatker"),

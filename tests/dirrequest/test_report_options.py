@@ -154,7 +154,7 @@ async def test_ranking_this_week_document_confirmation_menu_dir_95_21(chat, seed
     assert_menu_last(reply)
 
 
-@pytest.mark.parametrize("option", ["30", "36", "45"])
+@pytest.mark.parametrize("option", ["36", "45"])
 async def test_options_not_in_this_release_say_so_dir_0_13(chat, seeded, option):
     await main_menu(chat)
     reply = await chat.send(ADMIN, option)
