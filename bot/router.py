@@ -25,6 +25,8 @@ from redis.exceptions import RedisError
 from bot.dedup import InboundDedup
 from bot.flood_cap import FloodCap
 from bot.sessions import SessionStore
+from bot.stages.identity import Identity
+from bot.stages.startup_buffer import StartupBuffer
 from bot.transport.base import Inbound, Transport
 from core import input_policy
 from core.actors import Actor, resolve_actor
@@ -129,6 +131,8 @@ class Router:
         self._groups_at = 0.0
         self._db_down_sent: dict[str, float] = {}  # chat → when, while Redis is down as well
         self.accepting = True
+        self.buffer = StartupBuffer(self._send_direct)
+        self.identity = Identity(lambda name: getattr(self.transports.get(name), "resolve_lid", None))
 
     # --- plumbing ----------------------------------------------------------------------------
     def wa_session(self, name: str) -> WaSession:
@@ -181,17 +185,27 @@ class Router:
         self._groups, self._groups_at = frozenset(groups), time.monotonic()
         return self._groups
 
+    async def _send_direct(self, inbound: Inbound, text: str) -> None:
+        """A line that cannot wait for the outbox (startup notice, DLV-27)."""
+        transport = self.transports.get(inbound.session)
+        if transport is not None:
+            await transport.send_text(inbound.chat_id, text)
+
     # --- entry -------------------------------------------------------------------------------
     async def handle(self, inbound: Inbound) -> RouteResult:
         if not self.accepting:
             return RouteResult("stopped", "stopped")
-        lock_key = f"{inbound.session}:{inbound.chat_id}" + (
-            f":{inbound.sender_jid}" if inbound.is_group else ""
-        )
+        if not await self.buffer.wait_turn(inbound):
+            return RouteResult("dropped", "startup_buffer_full")
+        lock_key = self.identity.lock_key(inbound)
         lock = await self._chat_lock(lock_key)
         try:
             async with lock:
-                result = await self._handle_locked(inbound)
+                inbound = await self.identity.resolve(inbound)
+                if not inbound.is_group and inbound.sender_phone in self.own_numbers():
+                    result = RouteResult("ignored", "own_number")  # CONV-8: no bot-to-bot loops
+                else:
+                    result = await self._handle_locked(inbound)
         finally:
             self._release_lock(lock_key)
         log.info(

@@ -224,15 +224,26 @@ class WhatsAppComponent:
                 request()
 
     async def start(self) -> None:
-        load_menus()
+        # CONV-13 / DLV-27: messages arriving while the rest starts are held, then handled in order.
+        self.router.buffer.hold()
         try:
             asyncio.get_running_loop().add_signal_handler(signal.SIGUSR1, self.request_login)
         except (NotImplementedError, RuntimeError):  # pragma: no cover - non-main thread / Windows
             pass
-        for t in self.transports.values():
-            await reset_decrypt_failures(self.app.redis, t.name)
-            await t.start(self.on_message)
-            await record_state(self.app.db, t.name, t.state, phone=t.phone)
+        notices = asyncio.create_task(self._every(1, self.router.buffer.tick), name="startup-notices")
+        try:
+            for t in self.transports.values():
+                if hasattr(t, "defer_lid"):
+                    t.defer_lid = True  # LID lookups run inside the chat's lock (CONV-12)
+                await reset_decrypt_failures(self.app.redis, t.name)
+                await t.start(self.on_message)
+                await record_state(self.app.db, t.name, t.state, phone=t.phone)
+            load_menus()
+            await self._until_ready()
+        finally:
+            notices.cancel()
+            await asyncio.gather(notices, return_exceptions=True)
+        self.router.buffer.open()
         for sender in self.senders.values():
             await sender.start()
         self._tasks = [
@@ -242,6 +253,18 @@ class WhatsAppComponent:
                 self._every(LOGIN_REQUESTS_EVERY_S, self._take_login_requests), name="wa-login-requests"
             ),
         ]
+
+    async def _until_ready(self) -> None:
+        """CONV-13: ready = the database and Redis answer (the schema was checked before start)."""
+        while True:
+            try:
+                async with self.app.db.uow() as uow:
+                    await uow.execute("SELECT 1")
+                await self.app.redis.client.ping()
+                return
+            except Exception as exc:  # noqa: BLE001 - not ready yet: held messages keep waiting
+                log.warning("runtime_not_ready", extra={"error_class": type(exc).__name__})
+                await asyncio.sleep(1)
 
     async def _beat(self) -> None:
         seen, self._inbound_seen = self._inbound_seen, set()

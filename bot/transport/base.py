@@ -66,6 +66,9 @@ class Inbound:
     quoted_message_id: str | None = None
     quoted_text: str | None = None
     document: DocumentMeta | None = None
+    # A LID sender whose lookup the router does inside the chat's lock (CONV-9, CONV-12); None once
+    # resolved, or when the transport resolved it itself.
+    lid: str | None = None
     raw: Any = field(default=None, compare=False, repr=False)
 
     @property

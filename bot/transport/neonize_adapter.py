@@ -146,6 +146,8 @@ class NeonizeTransport:
         self.on_decrypt_failure = on_decrypt_failure
         self.own_numbers = own_numbers
         self.resolve_lid = resolve_lid
+        # The router's pipeline resolves LIDs inside the chat's lock (CONV-12); set by WhatsAppComponent.
+        self.defer_lid = False
         self.client = client
         self.probe = probe
         self.backoff = backoff
@@ -433,7 +435,11 @@ class NeonizeTransport:
             return
         try:
             inbound = await inbound_from_event(
-                event, self.name, resolve_lid=self.resolve_lid, own_numbers=self.own_numbers()
+                event,
+                self.name,
+                resolve_lid=self.resolve_lid,
+                own_numbers=self.own_numbers(),
+                defer_lid=self.defer_lid,
             )
         except Exception:  # noqa: BLE001 - a malformed event is logged, never fatal
             log.exception("inbound_parse_failed", extra={"session": self.name})

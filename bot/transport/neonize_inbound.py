@@ -140,8 +140,12 @@ async def inbound_from_event(
     *,
     resolve_lid: LidResolver | None = None,
     own_numbers: frozenset[str] = frozenset(),
+    defer_lid: bool = False,
 ) -> Inbound | None:
-    """A neonize `Message` event → `Inbound`, or None when CONV-8 drops it."""
+    """A neonize `Message` event → `Inbound`, or None when CONV-8 drops it.
+
+    `defer_lid`: a LID sender is handed over with `lid` set and only the event's alternate phone
+    address; the router looks the rest up inside the chat's lock (`bot/stages/identity.py`)."""
     info = event.Info
     source = info.MessageSource
     if source.IsFromMe:
@@ -167,7 +171,10 @@ async def inbound_from_event(
     sender_jid = jid_str(source.Sender) if is_group else chat
     if not sender_jid:
         sender_jid = jid_str(source.Sender) or chat
-    phone = await resolve_sender(source, sender_jid, resolve_lid)
+    lid = None
+    if defer_lid and sender_jid.partition("@")[2] == "lid":
+        lid = sender_jid.partition("@")[0].split(":")[0]
+    phone = await resolve_sender(source, sender_jid, None if lid else resolve_lid)
     if phone is not None and phone in own_numbers:
         return None  # another Cicero session's number: no bot-to-bot loops (CONV-8)
     ctx = _context(message)
@@ -191,6 +198,7 @@ async def inbound_from_event(
         quoted_message_id=quoted_id,
         quoted_text=quoted_text,
         document=document,
+        lid=lid,
         raw=event,
     )
 
