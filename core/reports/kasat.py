@@ -9,13 +9,17 @@ directorate (DIR-30.0, ING-REP-35/36): the profile is chosen by the selected cli
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from core.reports.engine import ReportContext, only_directorate
-from core.reports.formatting import collapse_blank_lines, fmt_pct
+from core.reports import attendance
+from core.reports.engine import ReportContext, engagement_attendance, only_directorate
+from core.reports.formatting import collapse_blank_lines, fmt_int, fmt_pct, nama_lengkap
+from core.reports.model import Attendance, ClientInfo, Person, Platform, Scope, ScopeKind, Status
+from core.reports.ordering import personnel_key, rank_index
 from core.reports.output import ReportError, ReportOutput
-from core.timefmt import salam
+from core.timefmt import bulan_tahun, hari_tanggal, salam
 from core.timewindow import Period
 
 
@@ -152,3 +156,144 @@ async def rep_kasatker(ctx: ReportContext) -> ReportOutput:
         )
     lines += ["", "Demikian kami laporkan. Terima kasih."]
     return ReportOutput("REP-KASATKER", text=collapse_blank_lines([x for x in lines if x is not None]))
+
+
+# --- REP-KASATKER-ATT (DIR-33, ING-REP-35) --------------------------------------------------------
+
+
+def _unit_order(units: dict[str, ClientInfo]) -> Callable[[Person], tuple]:
+    return lambda p: (units[p.unit_id].unit_name if p.unit_id in units else p.unit_id, rank_index(p.title),
+                      (p.nama or "").strip().upper(), p.user_id)  # fmt: skip
+
+
+async def rep_kasatker_att(ctx: ReportContext) -> ReportOutput:
+    """The jajaran's unit heads of D's Kasat profile, their registered handles, and the units without one."""
+    profile = require_profile(ctx, "Absensi Kasatker")
+    d = ctx.client.client_id
+    people, units = await attendance.population(
+        ctx.uow, Scope(ScopeKind.DIRECTORATE, ctx.client), ctx.settings
+    )
+    heads = sorted((p for p in people if profile.matches(p.jabatan)), key=_unit_order(units))
+    jajaran = [u for uid, u in units.items() if uid != d]
+    covered = {p.unit_id for p in heads}
+    missing = [u for u in jajaran if u.client_id not in covered]
+    section = [f"🚧 Polres tanpa {profile.label} terdeteksi:"]
+    if not jajaran:
+        section.append("- Data client ORG tidak tersedia untuk pembanding.")
+    elif missing:
+        section += [f"- {u.client_id} ({u.nama})" for u in missing]
+    else:
+        section.append(f"✅ Semua Polres jajaran sudah memiliki {profile.label}.")
+    if not heads:
+        line = (f"ℹ️ Dari {fmt_int(len(people))} user aktif {d} ({d.lower()}), tidak ditemukan"
+                f" {profile.label}.")  # fmt: skip
+        return ReportOutput("REP-KASATKER-ATT", text="\n".join([line, "", *section]), empty=True)
+    n = len(heads)
+    lines = [
+        f"📋 *Absensi Kasatker ({profile.label})*",
+        f"Client: {d}",
+        f"Total {profile.label}: {fmt_int(n)}",
+        f"IG terdaftar: {fmt_int(sum(p.insta is not None for p in heads))}/{fmt_int(n)}",
+        f"TikTok terdaftar: {fmt_int(sum(p.tiktok is not None for p in heads))}/{fmt_int(n)}",
+        "",
+    ]
+    for i, p in enumerate(heads, 1):
+        unit = units[p.unit_id].unit_name if p.unit_id in units else p.unit_id
+        ig = "✅" if p.insta else "❌"
+        tt = "✅" if p.tiktok else "❌"
+        lines.append(f"{i}. {nama_lengkap(p.title, p.nama)} ({unit}) — IG {ig} | TT {tt}")
+    return ReportOutput("REP-KASATKER-ATT", text="\n".join([*lines, "", *section]))
+
+
+# --- REP-KASATBINMAS-IG / -TT (DIR-34, 35, ING-REP-36) --------------------------------------------
+
+
+def kasat_period_label(ctx: ReportContext) -> str:
+    """DIR-34: `<Hari>, <dd MMMM yyyy>`, `<Monday> s.d. <Sunday>`, `Bulan <MMMM yyyy>`."""
+    w = ctx.window
+    if ctx.req.period == Period.WEEK and w.start_date is not None:
+        return f"{hari_tanggal(w.start_date)} s.d. {hari_tanggal(w.last_date)}"
+    if ctx.req.period == Period.MONTH:
+        return f"Bulan {bulan_tahun(ctx.req.ref_date)}"
+    return hari_tanggal(ctx.req.ref_date)
+
+
+@dataclass(frozen=True)
+class KasatRecap:
+    """D's profile heads with their count over the period's posts (FULL), counts desc then ING-ATT-9."""
+
+    profile: KasatProfile
+    att: Attendance
+    heads: list[Person]
+    units: dict[str, ClientInfo]
+
+    def unit(self, p: Person) -> str:
+        return self.units[p.unit_id].unit_name if p.unit_id in self.units else p.unit_id
+
+
+async def kasat_recap(ctx: ReportContext, platform: Platform, kind: str) -> KasatRecap:
+    profile = require_profile(ctx, "Absensi Kasat")
+    att = await engagement_attendance(ctx, platform, kind)
+    key = personnel_key([n for n in ctx.settings.report_priority_names.split(",") if n.strip()])
+    heads = sorted((p for p in att.members if profile.matches(p.jabatan)), key=lambda p: (-p.count, key(p)))
+    return KasatRecap(profile, att, heads, att.units)
+
+
+def _no_content(ctx: ReportContext, title: str, period: str, what: str) -> str:
+    """ING-REP-36 `N = 0`: title, period and one line that there was nothing to attend."""
+    line = (f"ℹ️ Tidak ada konten {what} pada akun official {ctx.client.unit_name} yang perlu"
+            " dilaksanakan pada periode ini.")  # fmt: skip
+    return "\n".join([title, "", f"🗓️ Periode: {period}", line])
+
+
+async def _rep_kasatbinmas(ctx: ReportContext, platform: Platform, kind: str) -> ReportOutput:
+    recap = await kasat_recap(ctx, platform, kind)
+    ig = platform == Platform.INSTAGRAM
+    label = recap.profile.label
+    title = f"📋 *Absensi Likes {label}*" if ig else f"📋 *Absensi Komentar TikTok {label}*"
+    period = kasat_period_label(ctx)
+    n = recap.att.n
+    if n == 0:
+        return ReportOutput(
+            kind, text=_no_content(ctx, title, period, "Instagram" if ig else "TikTok"), empty=True
+        )
+    plat = "IG" if ig else "TikTok"
+    by = {s: [p for p in recap.heads if p.status == s] for s in Status}
+    lines = [
+        title,
+        "",
+        f"🗓️ Periode: {period}",
+        f"📈 Total konten periode ini: {fmt_int(n)}",
+        f"👥 Total {label}: {fmt_int(len(recap.heads))} pers",
+        "",
+        "📊 Distribusi Status:",
+        f"  ✅ Lengkap: {len(by[Status.LENGKAP])} pers",
+        f"  ⚠️ Sebagian: {len(by[Status.KURANG])} pers",
+        f"  ❌ Belum: {len(by[Status.BELUM])} pers",
+        f"  ⚠️❌ Belum update username {plat}: {len(by[Status.NO_USERNAME])} pers",
+    ]
+    sections = (
+        (Status.LENGKAP, "✅ *Melaksanakan Lengkap"),
+        (Status.KURANG, "⚠️ *Melaksanakan Sebagian"),
+        (Status.BELUM, "❌ *Belum Melaksanakan"),
+        (Status.NO_USERNAME, f"⚠️❌ *Belum Update Username {'Instagram' if ig else 'TikTok'}"),
+    )
+    for status, head in sections:
+        people = by[status]
+        lines += ["", f"{head} ({len(people)} pers)*"]
+        for i, p in enumerate(people, 1):
+            what = (
+                f"Username {plat} belum tersedia" if status == Status.NO_USERNAME else f"{p.count}/{n} konten"
+            )
+            lines.append(f"  {i}. {nama_lengkap(p.title, p.nama)} ({recap.unit(p)}) — {what}")
+        if not people:
+            lines.append("  - Tidak ada data")
+    return ReportOutput(kind, text="\n".join(lines))
+
+
+async def rep_kasatbinmas_ig(ctx: ReportContext) -> ReportOutput:
+    return await _rep_kasatbinmas(ctx, Platform.INSTAGRAM, "REP-KASATBINMAS-IG")
+
+
+async def rep_kasatbinmas_tt(ctx: ReportContext) -> ReportOutput:
+    return await _rep_kasatbinmas(ctx, Platform.TIKTOK, "REP-KASATBINMAS-TT")

@@ -33,6 +33,9 @@ RULES: dict[str, Rule] = {
     "REP-AMP-ATT": Rule.FULL,
     "XLS-RANKING": Rule.FULL,
     "REP-COMBINED": Rule.FULL,
+    # DIR-34/35/44/45: "Lengkap" is every post of the period, "Sebagian" some of them.
+    "REP-KASATBINMAS-IG": Rule.FULL,
+    "REP-KASATBINMAS-TT": Rule.FULL,
 }
 
 

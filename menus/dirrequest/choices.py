@@ -70,7 +70,28 @@ KASATKER_PERIOD = Choice(
     "period",
 )
 
-_BY_OPTION = {c.option: c for c in (PERSONNEL_CATEGORY, RANKING_PERIOD, KASATKER_PERIOD)}
+
+def _kasat(option: int, title: str, verb: str) -> Choice:
+    """DIR-34/35 (and 44/45): daily, weekly (Monday-Sunday), monthly."""
+    return Choice(
+        option,
+        title,
+        (
+            (f"Rekap absensi {verb} harian (hari ini)", "daily"),
+            (f"Rekap absensi {verb} mingguan (Senin - Minggu)", "weekly"),
+            (f"Rekap absensi {verb} bulanan", "monthly"),
+        ),
+        "period",
+    )
+
+
+KASAT_IG_PERIOD = _kasat(34, "Silakan pilih rekap Absensi Likes Kasat Binmas:", "likes")
+KASAT_TT_PERIOD = _kasat(35, "Silakan pilih rekap Absensi Komentar TikTok Kasat Binmas:", "komentar")
+
+_BY_OPTION = {
+    c.option: c
+    for c in (PERSONNEL_CATEGORY, RANKING_PERIOD, KASATKER_PERIOD, KASAT_IG_PERIOD, KASAT_TT_PERIOD)
+}
 
 
 async def _answer(ctx: StepContext, text: str) -> Reply:
@@ -91,10 +112,19 @@ async def _answer(ctx: StepContext, text: str) -> Reply:
 choose_rekap_personil_category: Step = MENU.step(_answer, choice=True, name="choose_rekap_personil_category")
 choose_engagement_recap_period: Step = MENU.step(_answer, choice=True, name="choose_engagement_recap_period")
 choose_kasatker_report_period: Step = MENU.step(_answer, choice=True, name="choose_kasatker_report_period")
+# DIR-34/35 name no step; these follow the same pattern.
+choose_kasat_binmas_likes_period: Step = MENU.step(
+    _answer, choice=True, name="choose_kasat_binmas_likes_period"
+)
+choose_kasat_binmas_comments_period: Step = MENU.step(
+    _answer, choice=True, name="choose_kasat_binmas_comments_period"
+)
 _STEPS = {
     3: choose_rekap_personil_category,
     22: choose_engagement_recap_period,
     30: choose_kasatker_report_period,  # DIR-30
+    34: choose_kasat_binmas_likes_period,
+    35: choose_kasat_binmas_comments_period,
 }
 
 

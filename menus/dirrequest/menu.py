@@ -7,7 +7,14 @@ handler of every option 1..53 in display order. Its text is rendered to the lett
 from __future__ import annotations
 
 from menus.dirrequest.base import MENU, NO_CLIENT, client_nama, offered_clients
-from menus.dirrequest.choices import KASATKER_PERIOD, PERSONNEL_CATEGORY, RANKING_PERIOD, choose
+from menus.dirrequest.choices import (
+    KASAT_IG_PERIOD,
+    KASAT_TT_PERIOD,
+    KASATKER_PERIOD,
+    PERSONNEL_CATEGORY,
+    RANKING_PERIOD,
+    choose,
+)
 from menus.dirrequest.posts import ask_delete, ask_manual
 from menus.dirrequest.run import run
 from menus.framework.context import StepContext
@@ -84,8 +91,8 @@ OPTIONS = (
         _o(31, "Top ranking like/komentar personel"),
         _o(32, "Top ranking like/komentar polres tertinggi"),
         _o(33, "Absensi Kasatker"),
-        _o(34, "Absensi likes Instagram Kasat Binmas"),
-        _o(35, "Absensi komentar TikTok Kasat Binmas"),
+        _o(34, "Absensi likes Instagram Kasat Binmas", choose(KASAT_IG_PERIOD)),
+        _o(35, "Absensi komentar TikTok Kasat Binmas", choose(KASAT_TT_PERIOD)),
         _o(44, "Rekap likes Instagram Kasat Binmas (Excel)"),
         _o(45, "Rekap komentar TikTok Kasat Binmas (Excel)"),
     ),
