@@ -16,6 +16,7 @@ from typing import Literal
 
 from core.db import UnitOfWork
 from core.ingest.context import ClientAccounts, IngestDeps
+from core.ingest.extended import store_extended_items
 from core.ingest.locks import invalidate_post_counts, load_deferred, store_deferred
 from core.ingest.posts import (
     MANUAL_SQL,
@@ -138,6 +139,9 @@ async def fetch_instagram_posts(
                 {"s": code, "c": client.client_id.strip().upper()},
             )
         await uow.commit()
+    # ING-POST-14 (P2): after the commit, each in its own transaction; its errors are only logged.
+    skipped = set(result.excluded)
+    await store_extended_items(deps, [i for i in todays if str(i["code"]) not in skipped], client.client_id)
     if paged.error is not None:
         result.failed_with(paged.error, client.client_id)
     elif paged.complete and todays and not history:  # a history run never deletes (ING-POST-2 P2)
