@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from core.reports import attendance
@@ -10,6 +11,7 @@ from core.reports.excel import recap_workbook, units_by_score
 from core.reports.formatting import collapse_blank_lines, fmt_int, fmt_pct, nama_lengkap, pct, truncate
 from core.reports.links import ig_link, ig_link_slash, post_link, tt_link
 from core.reports.model import Attendance, ClientInfo, Person, Platform, Post, Status, UnitAttendance
+from core.reports.ordering import top_and_bottom
 from core.reports.output import TEXT_MIME, ReportFile, ReportOutput
 from core.timefmt import hari, hari_tanggal, jam, jam_detik, jam_upload, stamp, tgl_med, tgl_pendek
 from core.timewindow import day_window
@@ -158,28 +160,39 @@ def laphar_belum_file(ctx: ReportContext, att: Attendance, w: _Words) -> ReportF
 
 
 def _top_bottom(att: Attendance) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
-    """Units other than the directorate's own, by Σcount (top: desc then name; bottom: lowest first)."""
-    units = [(u.client.unit_name, u.tally.score_sum) for u in att.by_unit() if not u.own]
-    top = sorted(units, key=lambda x: (-x[1], x[0]))[:5]
-    bottom = sorted(units, key=lambda x: (x[1], x[0]))[:5]
-    return top, bottom
+    """Units other than the directorate's own, by Σcount (top: desc then name; bottom: lowest
+    first); with fewer than ten units one ranked list (the bottom comes back empty)."""
+    units = sorted(
+        ((u.client.unit_name, u.tally.score_sum) for u in att.by_unit() if not u.own),
+        key=lambda x: (-x[1], x[0]),
+    )
+    top, bottom = top_and_bottom(units, 5)
+    return top, sorted(bottom, key=lambda x: (x[1], x[0]))
+
+
+def _ranking_lines(att: Attendance, cap: str, line: Callable[[int, str, int], str], none: str) -> list[str]:
+    """Top 5 and Bottom 5, or one ranked list when they would overlap (issue 16 item 5)."""
+    top, bottom = _top_bottom(att)
+    if not bottom:
+        return [f"Peringkat {cap}:", *([line(i, n, s) for i, (n, s) in enumerate(top, 1)] or [none])]
+    return [
+        f"Top 5 {cap}:",
+        *(line(i, n, s) for i, (n, s) in enumerate(top, 1)),
+        "",
+        f"Bottom 5 {cap}:",
+        *(line(i, n, s) for i, (n, s) in enumerate(bottom, 1)),
+    ]
 
 
 def laphar_narrative(ctx: ReportContext, att: Attendance, w: _Words) -> str:
-    top, bottom = _top_bottom(att)
     noun = w.unit_noun
-    cap = noun.capitalize()
     what = "likes Instagram" if w.platform == Platform.INSTAGRAM else "komentar TikTok"
     lines = [
         f"Mohon ijin Komandan, berikut rekap singkat {what} pada {hari(ctx.req.ref_date)},"
         f" {tgl_pendek(ctx.req.ref_date)} pukul {jam_detik(ctx.req.now)} WIB.",
         "",
         "📸 Instagram" if w.platform == Platform.INSTAGRAM else f"🎵 TikTok ({ctx.client.unit_name})",
-        f"Top 5 {cap}:",
-        *([f"{i}. {n} – {fmt_int(s)} {noun}" for i, (n, s) in enumerate(top, 1)] or ["-"]),
-        "",
-        f"Bottom 5 {cap}:",
-        *([f"{i}. {n} – {fmt_int(s)} {noun}" for i, (n, s) in enumerate(bottom, 1)] or ["-"]),
+        *_ranking_lines(att, noun.capitalize(), lambda i, n, s: f"{i}. {n} – {fmt_int(s)} {noun}", "-"),
     ]
     return collapse_blank_lines(lines)
 
@@ -231,8 +244,7 @@ def _combined_section(i: int, title: str, att: Attendance, noun: str) -> list[st
     if att.n == 0:
         return [f"{i}. {title}", "   Tidak ada tugas hari ini.", ""]
     t = att.tally
-    top, bottom = _top_bottom(att)
-    cap = noun.capitalize()
+    ranking = _ranking_lines(att, noun.capitalize(), lambda j, n, s: f"- {j}. {n} — {fmt_int(s)} {noun}", "-")
     return [
         f"{i}. {title}",
         f"   Jumlah konten: {att.n}",
@@ -240,11 +252,7 @@ def _combined_section(i: int, title: str, att: Attendance, noun: str) -> list[st
         f" ({fmt_pct(_personnel_pct(att), 1)}%)",
         f"   Lengkap: {t.lengkap} | Kurang: {t.kurang} | Belum: {t.belum} | Belum update username: {t.no_username}",
         "",
-        f"   Top 5 {cap}:",
-        *([f"   - {j}. {n} — {fmt_int(s)} {noun}" for j, (n, s) in enumerate(top, 1)] or ["   -"]),
-        "",
-        f"   Bottom 5 {cap}:",
-        *([f"   - {j}. {n} — {fmt_int(s)} {noun}" for j, (n, s) in enumerate(bottom, 1)] or ["   -"]),
+        *(f"   {x}" if x else "" for x in ranking),
         "",
     ]
 

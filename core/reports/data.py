@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from core.actors import requester_name
 from core.reports import attendance
 from core.reports.engine import ReportContext, only_directorate
-from core.reports.formatting import collapse_blank_lines, fmt_pct, nama_lengkap, pct
+from core.reports.formatting import collapse_blank_lines, fmt_pct, nama_lengkap, number_words, pct
 from core.reports.model import ClientInfo, Person, Scope, ScopeKind
-from core.reports.ordering import UnitFigures, group_by_division, order_u_data
+from core.reports.ordering import UnitFigures, group_by_division, order_u_data, top_and_bottom
 from core.reports.output import XLSX_MIME, ReportFile, ReportOutput
 from core.reports.palette import StatusColour
 from core.reports.xlsx import (
@@ -323,19 +323,25 @@ async def rep_data_exec(ctx: ReportContext) -> ReportOutput:
             ]
         )
     by_sum = sorted(units, key=lambda u: (-(u.ig_pct + u.tt_pct), u.client.unit_name))
-    bottom = sorted(units, key=lambda u: (u.ig_pct + u.tt_pct, u.client.unit_name))[:5]
-    parts.append(
-        [
-            "*Highlight Pencapaian & Masalah*",
+    top, bottom = top_and_bottom(by_sum, 5)
+
+    def figures(u: UnitData) -> str:
+        return f"{u.client.unit_name} {_p1(u.ig_pct)} / {_p1(u.tt_pct)}"
+
+    highlight = ["*Highlight Pencapaian & Masalah*"]
+    if bottom:
+        highlight += [
             "*Top performer* (rata-rata IG/TT):",
-            ", ".join(
-                f"{i}) {u.client.unit_name} {_p1(u.ig_pct)} / {_p1(u.tt_pct)}"
-                for i, u in enumerate(by_sum[:5], 1)
-            ),
+            ", ".join(f"{i}) {figures(u)}" for i, u in enumerate(top, 1)),
             "*Bottom performer* (rata-rata IG/TT, sangat rendah di kedua platform):",
-            " • ".join(f"{u.client.unit_name} {_p1(u.ig_pct)} / {_p1(u.tt_pct)}" for u in bottom),
+            " • ".join(figures(u) for u in bottom),
         ]
-    )
+    else:  # too few units for a top and a bottom that do not overlap: one ranked list
+        highlight += [
+            "*Peringkat satker* (rata-rata IG/TT):",
+            ", ".join(f"{i}) {figures(u)}" for i, u in enumerate(top, 1)),
+        ]
+    parts.append(highlight)
     anomalies = [u for u in units if abs(u.ig_pct - u.tt_pct) >= 15]
     if anomalies:
         parts.append(
@@ -353,26 +359,33 @@ async def rep_data_exec(ctx: ReportContext) -> ReportOutput:
     ig_total_back, tt_total_back = total - ig, total - tt
     ig_top = sum(u.total - u.ig for u in ig_back)
     tt_top = sum(u.total - u.tt for u in tt_back)
+    # Counts are spelled from the units really listed ("sepuluh" only for ten); when the list is
+    # every unit, a share of the backlog would say nothing.
+    few = len(ig_back) == len(units)
+    biggest = f"{number_words(len(ig_back))} satker"
     backlog = [
         "*Konsentrasi Backlog (prioritas penanganan)*",
-        f"Sepuluh satker dengan backlog terbesar memegang {_p1(pct(ig_top, ig_total_back))} backlog IG"
-        f" dan {_p1(pct(tt_top, tt_total_back))} backlog TikTok.",
+        f"Backlog tersebar di seluruh {biggest}."
+        if few
+        else f"{biggest.capitalize()} dengan backlog terbesar memegang {_p1(pct(ig_top, ig_total_back))}"
+        f" backlog IG dan {_p1(pct(tt_top, tt_total_back))} backlog TikTok.",
     ]
     if ig_total_back:
         backlog += [
-            f"*IG Belum Diisi ({ig_total_back}) – 10 terbesar (≈{_p1(pct(ig_top, ig_total_back))}):*",
+            f"*IG Belum Diisi ({ig_total_back}) – {len(ig_back)} terbesar (≈{_p1(pct(ig_top, ig_total_back))}):*",
             ", ".join(f"{u.client.unit_name} ({u.total - u.ig})" for u in ig_back if u.total - u.ig),
         ]
     if tt_total_back:
         backlog += [
-            f"*TikTok Belum Diisi ({tt_total_back}) – 10 terbesar (≈{_p1(pct(tt_top, tt_total_back))}):*",
+            f"*TikTok Belum Diisi ({tt_total_back}) – {len(tt_back)} terbesar (≈{_p1(pct(tt_top, tt_total_back))}):*",
             ", ".join(f"{u.client.unit_name} ({u.total - u.tt})" for u in tt_back if u.total - u.tt),
         ]
     parts.append(backlog)
+    which = "seluruh satker" if few else f"{biggest} teratas"
     parts.append(
         [
             "*Proyeksi dampak cepat:*",
-            f"Jika 70% backlog 10 satker teratas terisi: IG {_p1(pct(ig + 0.7 * ig_top, total))},"
+            f"Jika 70% backlog {which} terisi: IG {_p1(pct(ig + 0.7 * ig_top, total))},"
             f" TT {_p1(pct(tt + 0.7 * tt_top, total))}",
         ]
     )

@@ -24,6 +24,22 @@ def pct(a: float, b: float) -> float:
     return 100.0 * a / b if b else 0.0
 
 
+_ONES = ("nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan")
+
+
+def number_words(n: int) -> str:
+    """A count up to 99 spelled in Indonesian ("sepuluh", "tiga belas", "dua puluh satu");
+    larger counts stay digits, as a report would write them."""
+    if not 0 <= n < 100:
+        return fmt_int(n)
+    if n < 10:
+        return _ONES[n]
+    if n < 20:
+        return {10: "sepuluh", 11: "sebelas"}.get(n, f"{_ONES[n - 10]} belas")
+    tens, ones = divmod(n, 10)
+    return f"{_ONES[tens]} puluh" + (f" {_ONES[ones]}" if ones else "")
+
+
 def truncate(s: str | None, n: int) -> str:
     text = _WS.sub(" ", s or "").strip()
     return text if len(text) <= n else text[:n] + "..."

@@ -138,3 +138,17 @@ def order_u_score(units: Iterable[UnitFigures]) -> list[UnitFigures]:
 
 def order_u_data(units: Iterable[UnitFigures]) -> list[UnitFigures]:
     return _own_first(units, lambda u: (not u.is_org, -u.complete, -u.total, u.name))
+
+
+E = TypeVar("E")
+
+
+def top_and_bottom(ranked: Sequence[E], n: int) -> tuple[list[E], list[E]]:
+    """The first n and the last n of a list ranked best first, the last ones worst first.
+
+    With fewer than 2n entries the two would overlap (a unit called "bottom" that is also in the
+    top), so the whole ranked list comes back as the top and the bottom is empty (issue 16 item 5).
+    """
+    if len(ranked) < 2 * n:
+        return list(ranked), []
+    return list(ranked[:n]), list(reversed(ranked[-n:]))

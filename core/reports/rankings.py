@@ -8,8 +8,9 @@ from core.reports import attendance
 from core.reports.engine import ReportContext, only_directorate
 from core.reports.formatting import collapse_blank_lines, fmt_int, nama_lengkap
 from core.reports.model import Attendance, Engagement, Person, Platform, Rule, Scope, ScopeKind
-from core.reports.ordering import group_by_division, rank_index
+from core.reports.ordering import group_by_division, rank_index, top_and_bottom
 from core.reports.output import ReportError, ReportOutput
+from core.reports.stated_rule import empty_population_reason
 from core.timefmt import hari_tanggal, jam
 from core.timewindow import Window, all_time_window, day_window, report_week_window
 
@@ -71,6 +72,8 @@ async def rep_rank_satker(ctx: ReportContext) -> ReportOutput:
     people, likes, comments = await _totals(ctx)
     per_unit: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for uid, p in people.items():
+        if p.unit_id == ctx.client.client_id:
+            continue  # the directorate's own staff are not one of its Polres (issue 16 item 5)
         per_unit[p.unit_id][0] += likes.get(uid, 0)
         per_unit[p.unit_id][1] += comments.get(uid, 0)
 
@@ -129,8 +132,17 @@ async def _top_bottom(ctx: ReportContext, platform: Platform, kind: str) -> Repo
     def line(i: int, p: Person) -> str:
         return f"{i}. {nama_lengkap(p.title, p.nama)} ({p.division} • {unit_name(p)}) — {p.count} {unit}"
 
-    lines = [*head, "", "🔥 *5 Pelaksana Tertinggi*", *(line(i, p) for i, p in enumerate(ordered[:5], 1)), ""]
-    lines += ["❄️ *5 Pelaksana Terendah*", *(line(i, p) for i, p in enumerate(list(reversed(ordered))[:5], 1))]
+    top, bottom = top_and_bottom(ordered, 5)
+    if not bottom:  # fewer than ten people: one ranked list, nobody both highest and lowest
+        lines = [
+            *head,
+            "",
+            f"🏅 *Peringkat Pelaksana ({len(top)} personel)*",
+            *(line(i, p) for i, p in enumerate(top, 1)),
+        ]
+        return ReportOutput(kind, text="\n".join(lines))
+    lines = [*head, "", "🔥 *5 Pelaksana Tertinggi*", *(line(i, p) for i, p in enumerate(top, 1)), ""]
+    lines += ["❄️ *5 Pelaksana Terendah*", *(line(i, p) for i, p in enumerate(bottom, 1))]
     return ReportOutput(kind, text="\n".join(lines))
 
 
@@ -146,9 +158,8 @@ async def rep_topbottom_ig(ctx: ReportContext) -> ReportOutput:
 
 
 async def rep_wa_reg(ctx: ReportContext) -> ReportOutput:
-    people, _ = await attendance.population(
-        ctx.uow, Scope(ScopeKind.UNIT, ctx.client, role="operator"), ctx.settings
-    )
+    scope = Scope(ScopeKind.UNIT, ctx.client, role="operator")
+    people, _ = await attendance.population(ctx.uow, scope, ctx.settings)
     done = [p for p in people if (p.whatsapp or "").strip()]
     todo = [p for p in people if not (p.whatsapp or "").strip()]
     lines = [
@@ -159,6 +170,8 @@ async def rep_wa_reg(ctx: ReportContext) -> ReportOutput:
         f"Belum registrasi: {len(todo)}",
         "",
     ]
+    if not people:
+        lines.insert(3, empty_population_reason(scope))
 
     def grouped(members: list[Person]) -> list[str]:
         out: list[str] = []

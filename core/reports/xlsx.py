@@ -20,7 +20,7 @@ from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule, FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
 
 from core.reports.palette import StatusColour, swatch
@@ -140,8 +140,16 @@ def _status_font(status: StatusColour, *, bold: bool = False) -> Font:
     return Font(color=swatch(status).ink, bold=bold)
 
 
+def _no_cells(ref: str) -> bool:
+    """A range such as E2:E1: the sheet has no rows to colour (a unit without personnel)."""
+    min_col, min_row, max_col, max_row = range_boundaries(ref)
+    return min_row > max_row or min_col > max_col
+
+
 def colour_when(ws: Worksheet, ref: str, status: StatusColour, operator: str, value: object) -> None:
     """Conditional colour of `status` on `ref` where the cell `operator` `value` (e.g. equal 1)."""
+    if _no_cells(ref):
+        return
     rule = CellIsRule(operator=operator, formula=[str(value)], fill=status_fill(status),
                       font=_status_font(status))  # fmt: skip
     ws.conditional_formatting.add(ref, rule)
@@ -149,6 +157,8 @@ def colour_when(ws: Worksheet, ref: str, status: StatusColour, operator: str, va
 
 def colour_formula(ws: Worksheet, ref: str, status: StatusColour, formula: str) -> None:
     """Conditional colour of `status` on `ref` where `formula` (relative to the top-left cell) holds."""
+    if _no_cells(ref):
+        return
     rule = FormulaRule(formula=[formula], fill=status_fill(status), font=_status_font(status))
     ws.conditional_formatting.add(ref, rule)
 

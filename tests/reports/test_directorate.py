@@ -65,7 +65,9 @@ async def test_laphar_without_sat_intel_rule_counts_every_role_holder(db, direct
     assert "Jumlah Total Personil : 7 pers" in all_file
     assert "- BRIPKA INTEL, 1" in all_file  # kurang under FULL
     assert out.files[2].name.startswith("Rekap_Engagement_Instagram_Ditbinmas_")
-    assert "Top 5 Likes:\n1. POLRES ALPHA – 4 likes\n2. POLRES BETA – 2 likes" in out.text
+    # Two units: one ranked list, not a Top 5 and a Bottom 5 holding the same two (issue 16 item 5).
+    assert "Peringkat Likes:\n1. POLRES ALPHA – 4 likes\n2. POLRES BETA – 2 likes" in out.text
+    assert "Top 5" not in out.text and "Bottom 5" not in out.text
 
 
 async def test_directorate_only_reports_refuse_a_unit(db, directorate):

@@ -18,10 +18,11 @@ async def test_rank_personel_all_time(db, directorate):
 
 
 async def test_rank_satker(db, directorate):
+    """The directorate's own staff (4 likes/comments) are not ranked among its Polres (issue 16 item 5)."""
     text = (await build_report(db, "REP-RANK-SATKER", client_id="DITBINMAS", ref_date=DAY, now=NOW)).text
     assert "1. Kesatuan: POLRES ALPHA\n   Total Like/Komentar: 5\n   Like: 4 | Komentar: 1" in text
-    assert "2. Kesatuan: DIT BINMAS\n   Total Like/Komentar: 4\n   Like: 2 | Komentar: 2" in text
-    assert "3. Kesatuan: POLRES BETA\n   Total Like/Komentar: 4" in text  # EKO, exception
+    assert "2. Kesatuan: POLRES BETA\n   Total Like/Komentar: 4" in text  # EKO, exception
+    assert "DIT BINMAS" not in text and "3. " not in text
 
 
 async def test_topbottom_tiktok_report_week(db, directorate):
@@ -31,13 +32,14 @@ async def test_topbottom_tiktok_report_week(db, directorate):
         "📊 *Laporan TikTok Top and Bottom*\nPeriode: Senin, 02 Maret 2026 s.d. Minggu, 08 Maret 2026\n"
         "Total tugas TikTok: 2"
     )
-    top = text.split("🔥 *5 Pelaksana Tertinggi*\n")[1].split("\n\n")[0].splitlines()
-    assert top == [
+    # Fewer than ten people: one ranked list, so nobody is both highest and lowest (issue 16 item 5).
+    assert "Pelaksana Tertinggi" not in text and "Pelaksana Terendah" not in text
+    ranked = text.split("🏅 *Peringkat Pelaksana (")[1].splitlines()[1:]
+    assert ranked[:2] == [
         "1. KBP DIREKTUR (BAG OPS • DIT BINMAS) — 2 tugas",
         "2. BRIPKA ANDI (SAT BINMAS • POLRES ALPHA) — 1 tugas",
     ]
-    bottom = text.split("❄️ *5 Pelaksana Terendah*\n")[1].splitlines()
-    assert bottom[0] == "1. BRIPKA ANDI (SAT BINMAS • POLRES ALPHA) — 1 tugas"
+    assert len({line.split(". ", 1)[1] for line in ranked}) == len(ranked)
     empty = await build_report(db, "REP-TOPBOTTOM-TT", client_id="DITBINMAS", ref_date=DAY, now=NOW)
     assert empty.empty and "Total tugas TikTok: 0" in empty.text  # week of 23 Feb - 1 Mar has no tasks
 
