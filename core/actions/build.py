@@ -167,6 +167,9 @@ async def build_report_option(env: Env, spec: ActionSpec, req: ActionRequest) ->
         label = RANKING_LABELS[period]
         engine_period, ref = ranking_window(period, req.reference_date)
         extra = {"period": engine_period, "ref_date": ref}
+    elif spec.periods:  # DIR-44, 45
+        engine_period, ref = option_window(req.period or spec.periods[0], req.reference_date)
+        extra = {"period": engine_period, "ref_date": ref}
     out = await report_for(env, spec.kinds[0], req, **extra)
     if out.empty or not out.files:
         text = (spec.empty_text or out.text or "Tidak ada data.").format(client_id=req.client_id, label=label)

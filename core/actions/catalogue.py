@@ -136,8 +136,6 @@ ACTIONS: dict[int, ActionSpec] = {
                 41,
                 42,
                 43,
-                44,
-                45,
             )
         ),
         # P2 options the report engine already serves (DIR-4 above, DIR-23..29, 31, 32, 42, 43, 48, 49).
@@ -171,6 +169,24 @@ ACTIONS: dict[int, ActionSpec] = {
             "REP-KASATBINMAS-TT",
             periods=KASAT_PERIODS,
             error_text="❌ Gagal membuat rekap Absensi Komentar TikTok {profile} ({label}).",
+        ),
+        _spec(
+            44,
+            Build.EXCEL,
+            "rekap Likes Instagram (Excel)",
+            "XLS-KASATBINMAS-IG",
+            heavy=True,
+            periods=KASAT_PERIODS,
+            error_text="❌ Gagal mengirim rekap Likes {profile} (Excel).",
+        ),
+        _spec(
+            45,
+            Build.EXCEL,
+            "rekap Komentar TikTok (Excel)",
+            "XLS-KASATBINMAS-TT",
+            heavy=True,
+            periods=KASAT_PERIODS,
+            error_text="❌ Gagal mengirim rekap Komentar TikTok {profile} (Excel).",
         ),
         _spec(32, Build.REPORT, "ranking like/komentar polres", "REP-RANK-SATKER"),
         _spec(42, Build.EXCEL, "rekap Instagram all data", "XLS-ALLDATA-IG", heavy=True),

@@ -20,7 +20,7 @@ from core.reports.model import Attendance, ClientInfo, Person, Platform, Scope, 
 from core.reports.ordering import personnel_key, rank_index
 from core.reports.output import ReportError, ReportOutput
 from core.timefmt import bulan_tahun, hari_tanggal, salam
-from core.timewindow import Period
+from core.timewindow import Period, to_wib
 
 
 @dataclass(frozen=True)
@@ -297,3 +297,55 @@ async def rep_kasatbinmas_ig(ctx: ReportContext) -> ReportOutput:
 
 async def rep_kasatbinmas_tt(ctx: ReportContext) -> ReportOutput:
     return await _rep_kasatbinmas(ctx, Platform.TIKTOK, "REP-KASATBINMAS-TT")
+
+
+# --- XLS-KASATBINMAS-IG / -TT (DIR-44, 45, ING-XLS-9) ---------------------------------------------
+
+_XLS_MAX_ROWS = 500
+_PERIOD_KEYS = {Period.DAY: "daily", Period.WEEK: "weekly", Period.MONTH: "monthly", Period.ALL: "all"}
+
+
+async def _xls_kasatbinmas(ctx: ReportContext, platform: Platform, kind: str, rule_kind: str) -> ReportOutput:
+    from core.reports.output import XLSX_MIME, ReportFile
+    from core.reports.xlsx import (
+        WorkbookInfo,
+        finish_table,
+        new_workbook,
+        to_bytes,
+        write_header,
+        write_row,
+        write_title,
+    )
+
+    recap = await kasat_recap(ctx, platform, rule_kind)
+    ig = platform == Platform.INSTAGRAM
+    label = recap.profile.label
+    period = kasat_period_label(ctx)
+    if recap.att.n == 0:  # DIR-44 "as 34": the same one-line answer, no workbook
+        title = f"📋 *Absensi Likes {label}*" if ig else f"📋 *Absensi Komentar TikTok {label}*"
+        return ReportOutput(
+            kind, text=_no_content(ctx, title, period, "Instagram" if ig else "TikTok"), empty=True
+        )
+    what = "Likes Instagram" if ig else "Komentar TikTok"
+    wb = new_workbook()
+    ws = wb.create_sheet("Rekap")
+    write_title(ws, 1, f"Rekap {what} {label} (Excel)", 3)
+    write_title(ws, 2, f"Periode: {period}", 3)
+    write_header(ws, 4, ["Polres", "Pangkat dan Nama", "Total Likes" if ig else "Total Komentar"])
+    rows = recap.heads[:_XLS_MAX_ROWS]
+    for i, p in enumerate(rows, 5):
+        write_row(ws, i, [recap.unit(p), nama_lengkap(p.title, p.nama), p.count])
+    finish_table(ws, 4, 4 + len(rows), 3)
+    now = to_wib(ctx.req.now)
+    prefix = "Rekap_Likes" if ig else "Rekap_Komentar_TikTok"
+    name = f"{prefix}_{label.replace(' ', '_')}_{_PERIOD_KEYS[ctx.req.period]}_{now:%Y%m%d-%H%M}.xlsx"
+    info = WorkbookInfo(title=f"Rekap {what} {label} – {ctx.client.unit_name}", period=period)
+    return ReportOutput(kind, files=(ReportFile(name, to_bytes(wb, info), XLSX_MIME),))
+
+
+async def xls_kasatbinmas_ig(ctx: ReportContext) -> ReportOutput:
+    return await _xls_kasatbinmas(ctx, Platform.INSTAGRAM, "XLS-KASATBINMAS-IG", "REP-KASATBINMAS-IG")
+
+
+async def xls_kasatbinmas_tt(ctx: ReportContext) -> ReportOutput:
+    return await _xls_kasatbinmas(ctx, Platform.TIKTOK, "XLS-KASATBINMAS-TT", "REP-KASATBINMAS-TT")

@@ -87,10 +87,20 @@ def _kasat(option: int, title: str, verb: str) -> Choice:
 
 KASAT_IG_PERIOD = _kasat(34, "Silakan pilih rekap Absensi Likes Kasat Binmas:", "likes")
 KASAT_TT_PERIOD = _kasat(35, "Silakan pilih rekap Absensi Komentar TikTok Kasat Binmas:", "komentar")
+KASAT_IG_XLS_PERIOD = _kasat(44, "Silakan pilih rekap Likes Instagram Kasat Binmas (Excel):", "likes")
+KASAT_TT_XLS_PERIOD = _kasat(45, "Silakan pilih rekap Komentar TikTok Kasat Binmas (Excel):", "komentar")
 
 _BY_OPTION = {
     c.option: c
-    for c in (PERSONNEL_CATEGORY, RANKING_PERIOD, KASATKER_PERIOD, KASAT_IG_PERIOD, KASAT_TT_PERIOD)
+    for c in (
+        PERSONNEL_CATEGORY,
+        RANKING_PERIOD,
+        KASATKER_PERIOD,
+        KASAT_IG_PERIOD,
+        KASAT_TT_PERIOD,
+        KASAT_IG_XLS_PERIOD,
+        KASAT_TT_XLS_PERIOD,
+    )
 }
 
 
@@ -119,12 +129,20 @@ choose_kasat_binmas_likes_period: Step = MENU.step(
 choose_kasat_binmas_comments_period: Step = MENU.step(
     _answer, choice=True, name="choose_kasat_binmas_comments_period"
 )
+choose_kasat_binmas_likes_excel_period: Step = MENU.step(
+    _answer, choice=True, name="choose_kasat_binmas_likes_excel_period"
+)
+choose_kasat_binmas_comments_excel_period: Step = MENU.step(
+    _answer, choice=True, name="choose_kasat_binmas_comments_excel_period"
+)
 _STEPS = {
     3: choose_rekap_personil_category,
     22: choose_engagement_recap_period,
     30: choose_kasatker_report_period,  # DIR-30
     34: choose_kasat_binmas_likes_period,
     35: choose_kasat_binmas_comments_period,
+    44: choose_kasat_binmas_likes_excel_period,
+    45: choose_kasat_binmas_comments_excel_period,
 }
 
 

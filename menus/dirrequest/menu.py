@@ -9,7 +9,9 @@ from __future__ import annotations
 from menus.dirrequest.base import MENU, NO_CLIENT, client_nama, offered_clients
 from menus.dirrequest.choices import (
     KASAT_IG_PERIOD,
+    KASAT_IG_XLS_PERIOD,
     KASAT_TT_PERIOD,
+    KASAT_TT_XLS_PERIOD,
     KASATKER_PERIOD,
     PERSONNEL_CATEGORY,
     RANKING_PERIOD,
@@ -93,8 +95,8 @@ OPTIONS = (
         _o(33, "Absensi Kasatker"),
         _o(34, "Absensi likes Instagram Kasat Binmas", choose(KASAT_IG_PERIOD)),
         _o(35, "Absensi komentar TikTok Kasat Binmas", choose(KASAT_TT_PERIOD)),
-        _o(44, "Rekap likes Instagram Kasat Binmas (Excel)"),
-        _o(45, "Rekap komentar TikTok Kasat Binmas (Excel)"),
+        _o(44, "Rekap likes Instagram Kasat Binmas (Excel)", choose(KASAT_IG_XLS_PERIOD)),
+        _o(45, "Rekap komentar TikTok Kasat Binmas (Excel)", choose(KASAT_TT_XLS_PERIOD)),
     ),
     group(
         "📡 *Monitoring Satbinmas Official*",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.dirrequest.conftest import ADMIN, add_client, execute
-from tests.dirrequest.test_report_options import assert_menu_last, main_menu, seed_today_posts
+from tests.dirrequest.test_report_options import XLSX, assert_menu_last, main_menu, seed_today_posts
 
 
 async def test_option_30_period_substep_then_report_dir_30(chat, seeded):
@@ -98,3 +98,53 @@ async def test_option_34_and_35_period_substeps_dir_34_35(chat, seeded):
         in text
     )
     assert_menu_last(reply)
+
+
+async def test_option_44_and_45_excel_after_their_substep_dir_44_45(chat, seeded):
+    await _kasat_samapta(seeded)
+    await seed_today_posts(seeded)
+    await main_menu(chat)
+    reply = await chat.send(ADMIN, "44")
+    assert reply.texts[-1].startswith(
+        "Silakan pilih rekap Likes Instagram Kasat Binmas (Excel):\n1️⃣ Rekap absensi"
+    )
+    reply = await chat.send(ADMIN, "2")
+    kinds = [m.kind for m in reply.messages]
+    assert kinds == ["text", "document", "text", "text"], reply.messages  # ⏳, workbook, confirmation, menu
+    doc = reply.documents[0]
+    assert doc.file_name.startswith("Rekap_Likes_Kasat_Samapta_weekly_") and doc.file_name.endswith(".xlsx")
+    assert doc.mimetype == XLSX
+    assert reply.messages[2].text == "✅ File Excel dikirim."
+    assert_menu_last(reply)
+    reply = await chat.send(ADMIN, "45")
+    assert reply.texts[-1].startswith("Silakan pilih rekap Komentar TikTok Kasat Binmas (Excel):\n")
+    reply = await chat.send(ADMIN, "1")
+    assert reply.documents[0].file_name.startswith("Rekap_Komentar_TikTok_Kasat_Samapta_daily_")
+    assert_menu_last(reply)
+
+
+async def test_option_44_without_posts_answers_one_line_dir_44(chat, seeded):
+    await _kasat_samapta(seeded)
+    await main_menu(chat)
+    await chat.send(ADMIN, "44")
+    reply = await chat.send(ADMIN, "3")
+    assert not reply.documents
+    assert any("Tidak ada konten Instagram pada akun official DIREKTORAT SAMAPTA" in t for t in reply.texts)
+    assert_menu_last(reply)
+
+
+def test_internal_failure_lines_name_the_period_and_profile_dir_30_34_44():
+    from core.actions.build import _error_words, default_request
+    from core.actions.catalogue import ACTIONS
+
+    def line(number: int, client_id: str, period: str | None) -> str:
+        spec = ACTIONS[number]
+        req = default_request(number, client_id, client_id, period=period)
+        return (spec.error_text or "").format(**_error_words(spec, req))
+
+    assert line(30, "DITSAMAPTA", "this_month") == "❌ Gagal membuat Laporan Kasatker (bulan ini)."
+    assert line(30, "DITSAMAPTA", None) == "❌ Gagal membuat Laporan Kasatker (hari ini)."
+    assert (
+        line(34, "DITINTELKAM", "weekly") == "❌ Gagal membuat rekap Absensi Likes Kasat Intelkam (mingguan)."
+    )
+    assert line(45, "DITBINMAS", "daily") == "❌ Gagal mengirim rekap Komentar TikTok Kasat Binmas (Excel)."

@@ -14,7 +14,10 @@ DIRECTORATE_ONLY = {
     "XLS-WEEKLY-IG", "XLS-WEEKLY-TT", "XLS-MONTHLY-IG", "XLS-MONTHLY-TT", "XLS-MATRIX",
     "XLS-ALLDATA-IG", "XLS-ALLDATA-TT", "REP-DATA-BELUM", "REP-DASH-REG",
     # issue 24: the Kasatker kinds look at a directorate's jajaran (DIR-30.0)
-    "REP-KASATKER", "REP-KASATKER-ATT", "REP-KASATBINMAS-IG", "REP-KASATBINMAS-TT",
+    "REP-KASATKER", "REP-KASATKER-ATT", "REP-KASATBINMAS-IG", "REP-KASATBINMAS-TT", "XLS-KASATBINMAS-IG",
+    "XLS-KASATBINMAS-TT",
+    # issue 24: the Satbinmas Official recaps look at a directorate's org jajaran (DIR-40/41)
+    "REP-SATBINMAS-IG", "REP-SATBINMAS-TT",
     # issue 21: the charts of directorate-only recaps are directorate-only too
     "CHART-IG-DDETAIL", "CHART-IG-DSIMPLE", "CHART-IG-JAJARAN", "CHART-TT-DDETAIL", "CHART-TT-DSIMPLE",
     "CHART-TT-JAJARAN",

@@ -185,3 +185,52 @@ async def test_kasat_comment_recap_week_and_no_content_dir_35(db, directorate, s
         "🗓️ Periode: Bulan Januari 2026",
         "ℹ️ Tidak ada konten TikTok pada akun official DIT BINMAS yang perlu dilaksanakan pada periode ini.",
     ]
+
+
+async def test_kasat_likes_excel_rows_ing_xls_9(db, directorate, seed):
+    import io
+
+    from openpyxl import load_workbook
+
+    await _kasat_heads(seed)
+    await seed.user(
+        "61", "POLRESE", "GANI", title="AKP", jabatan="KASAT BINMAS", insta="gani", roles=("ditbinmas",)
+    )
+    out = await build_report(
+        db, "XLS-KASATBINMAS-IG", client_id="DITBINMAS", ref_date=DAY, now=NOW, period=Period.WEEK
+    )
+    (file,) = out.files
+    assert file.name == "Rekap_Likes_Kasat_Binmas_weekly_20260304-1405.xlsx"
+    wb = load_workbook(io.BytesIO(file.content))
+    assert wb.sheetnames == ["Rekap"]
+    rows = [tuple(c.value for c in r) for r in wb["Rekap"].iter_rows(max_col=3)]
+    assert rows[0][0] == "Rekap Likes Instagram Kasat Binmas (Excel)"
+    assert rows[1][0] == "Periode: Senin, 02 Maret 2026 s.d. Minggu, 08 Maret 2026"
+    assert rows[2] == (None, None, None)
+    assert rows[3] == ("Polres", "Pangkat dan Nama", "Total Likes")
+    # Total desc, then ING-ATT-9; EKO is an exception and counts every post (ING-ATT-5).
+    assert rows[4:] == [
+        ("POLRES ALPHA", "BRIPKA ANDI", 2),
+        ("POLRES BETA", "BRIPKA EKO", 2),
+        ("POLRES ECHO", "AKP GANI", 0),
+    ]
+
+
+async def test_kasat_comment_excel_name_and_no_content_ing_xls_9(db, directorate, seed):
+    await _kasat_heads(seed)
+    out = await build_report(
+        db, "XLS-KASATBINMAS-TT", client_id="DITBINMAS", ref_date=DAY, now=NOW, period=Period.DAY
+    )
+    assert out.files[0].name == "Rekap_Komentar_TikTok_Kasat_Binmas_daily_20260304-1405.xlsx"
+    out = await build_report(
+        db,
+        "XLS-KASATBINMAS-TT",
+        client_id="DITBINMAS",
+        ref_date=DAY.replace(month=1),
+        now=NOW,
+        period=Period.MONTH,
+    )
+    assert out.empty and not out.files
+    assert out.text.endswith(
+        "Tidak ada konten TikTok pada akun official DIT BINMAS yang perlu dilaksanakan pada periode ini."
+    )
