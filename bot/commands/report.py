@@ -1,8 +1,8 @@
 """`cicero report KIND --client ID [--date YYYY-MM-DD] [--period day|week|month|all] [--out FILE]`.
 
-Prints the text recap on standard output (with `--json`, an attendance kind's data as JSON, keys
-in core/reports/json_view.py), or writes the report's files (Excel, text files) and prints their
-paths. `cicero report --list` lists every kind id with one line each (attendance kinds add their
+Prints the text recap on standard output (with `--json`, the report's data as JSON, keys in
+core/reports/json_view.py and docs/reports.md), or writes the report's files (Excel, text files)
+and prints their paths. `cicero report --list` lists every kind id with one line each (attendance kinds add their
 population after the summary, which names the rule). Kind ids are those of spec 30
 (`REP-IG-UNIT`, `XLS-IG-RECAP`, ...), case-insensitive: a stable interface.
 """
@@ -141,7 +141,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         "kind", nargs="?", help="report id from --list, e.g. REP-IG-UNIT or XLS-IG-RECAP (case-insensitive)"
     )
     p.add_argument("--list", action="store_true", help="list every report id with one line each")
-    p.add_argument("--json", action="store_true", help="print the report's data as JSON (attendance kinds)")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print the report's data as JSON (attendance, amplification and data-completeness kinds)",
+    )
     p.add_argument("--client", help="client id (case-insensitive)")
     p.add_argument("--date", type=_date, help="reference day YYYY-MM-DD (WIB); default today")
     p.add_argument("--period", choices=PERIODS, default="day")

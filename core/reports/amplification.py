@@ -58,7 +58,7 @@ async def _link_rows(ctx: ReportContext, post_ids: list[str], khusus: bool) -> l
     return [LinkRow(r.shortcode, r.user_id, r.created_at, tuple(r[3:])) for r in rows]
 
 
-def _population_scope(ctx: ReportContext, khusus: bool) -> Scope:
+def population_scope(ctx: ReportContext, khusus: bool) -> Scope:
     c = ctx.client
     role = ctx.req.role
     if khusus:
@@ -74,7 +74,7 @@ def _population_scope(ctx: ReportContext, khusus: bool) -> Scope:
 
 async def link_data(ctx: ReportContext, win: Window, *, khusus: bool, scope: Scope | None = None) -> LinkData:
     posts = await attendance.task_posts(ctx.uow, ctx.client, Platform.INSTAGRAM, win, khusus=khusus)
-    scope = scope or _population_scope(ctx, khusus)
+    scope = scope or population_scope(ctx, khusus)
     people, units = await attendance.population(ctx.uow, scope, ctx.settings)
     rows = await _link_rows(ctx, [p.id for p in posts], khusus) if posts else []
     done: dict[str, set[str]] = defaultdict(set)

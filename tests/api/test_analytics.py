@@ -4,8 +4,8 @@ as API-40/41's read of a client.
 
 The agreement tests compare the API person by person with `cicero report REP-IG-UNIT|REP-TT-UNIT
 --json` (its function, core.reports.json_view.build_report_json) and with the engine's
-`engagement_attendance`. `--json` refuses the amplification kinds (no attendance model), so
-`/api/amplify/rekap` is compared with the engine's `amplification.link_data` for REP-AMP-ATT.
+`engagement_attendance`; `/api/amplify/rekap` is compared with the engine's
+`amplification.link_data` for REP-AMP-ATT (what `--json` prints for that kind).
 """
 
 from __future__ import annotations

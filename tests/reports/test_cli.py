@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from core.reports import list_kinds
 from tests.reports.conftest import DAY
+from tests.reports.seed import wib
 
 
 async def _cicero(env: dict[str, str], *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -122,6 +123,42 @@ async def test_json_view_of_a_unit_recap_and_a_kind_without_one(cli_env, directo
     }  # fmt: skip
     res = await _cicero(cli_env, "XLS-IG-RECAP", "--client", "DITBINMAS", "--json")
     assert res.returncode == 2 and "JSON" in res.stderr
+
+
+async def test_json_view_of_an_amplification_kind(cli_env, seed):
+    """Issue 16 item 3: amplification kinds keep the top-level keys, with `links` per person."""
+    await seed.client("POLRESA", "Polres Alpha", "org")
+    await seed.user("1", "POLRESA", "ANDI", roles=("operator",))
+    await seed.user("2", "POLRESA", "BUDI", roles=("operator",))
+    await seed.user("5", "POLRESA", "NONOP")
+    await seed.ig_post("P1", "POLRESA", wib(2026, 3, 4, 7))
+    await seed.ig_post("P2", "POLRESA", wib(2026, 3, 4, 9))
+    await seed.link_report("P1", "1", wib(2026, 3, 4, 10), instagram="ig1", tiktok="tt1")
+    await seed.link_report("P2", "1", wib(2026, 3, 4, 10), twitter="tw1")
+    await seed.link_report("P1", "2", wib(2026, 3, 4, 10), youtube="yt2")
+    data = await _json(cli_env, "REP-AMP-ATT", "POLRESA")
+    assert set(data) == TOP_KEYS and data["rule"] == "FULL"
+    assert data["population"] == "operator POLRES ALPHA"
+    assert [p["id"] for p in data["posts"]] == ["P1", "P2"]
+    (unit,) = data["units"]
+    assert (unit["client_id"], unit["lengkap"], unit["kurang"], unit["belum"]) == ("POLRESA", 1, 1, 0)
+    people = {p["user_id"]: (p["count"], p["links"], p["status"]) for p in unit["people"]}
+    assert people == {"1": (2, 3, "lengkap"), "2": (1, 1, "kurang")}  # NONOP is not an operator
+
+
+async def test_json_view_of_a_data_completeness_kind(cli_env, directorate):
+    data = await _json(cli_env, "REP-USERNAME", "POLRESA")
+    assert set(data) == TOP_KEYS and data["posts"] == [] and data["population"] == "personel POLRES ALPHA"
+    assert data["window"] == {"start": None, "end": DAY.isoformat(), "period": "snapshot"}
+    (unit,) = data["units"]
+    people = {p["user_id"]: p for p in unit["people"]}
+    assert people["20"] == {"user_id": "20", "nama": "ANDI", "divisi": people["20"]["divisi"], "insta": "andi",
+                            "tiktok": "andi", "status": "lengkap"}  # fmt: skip
+    assert people["21"]["status"] == "kurang" and people["22"]["status"] == "belum"
+    assert unit["lengkap"] + unit["kurang"] + unit["belum"] == len(people) == 5
+    satker = await _json(cli_env, "REP-DATA-SATKER", "DITBINMAS")
+    assert [u["client_id"] for u in satker["units"]][0] == "DITBINMAS"
+    assert {"POLRESA", "POLRESB"} <= {u["client_id"] for u in satker["units"]}
 
 
 async def test_same_person_same_count_in_every_recap(cli_env, directorate):
