@@ -15,6 +15,7 @@ import logging
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 
+from bot.stages.context import Next, RouteResult, Turn
 from bot.transport.base import Inbound
 
 log = logging.getLogger(__name__)
@@ -64,3 +65,11 @@ class Identity:
         if phone:
             self._learn(inbound.lid, phone)
         return dataclasses.replace(inbound, sender_phone=phone or None, lid=None)
+
+
+async def stage(turn: Turn, next_stage: Next) -> RouteResult:
+    """Inside the chat's lock: resolve a deferred LID; another Cicero number's message goes no further."""
+    turn.inbound = inbound = await turn.deps.identity.resolve(turn.inbound)
+    if not inbound.is_group and inbound.sender_phone in turn.deps.own_numbers():
+        return RouteResult("ignored", "own_number")  # CONV-8: no bot-to-bot loops
+    return await next_stage(turn)

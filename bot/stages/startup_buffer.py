@@ -19,6 +19,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from bot.stages.context import Next, RouteResult, Turn
 from bot.transport.base import Inbound
 
 log = logging.getLogger(__name__)
@@ -106,3 +107,10 @@ class StartupBuffer:
             except Exception:  # noqa: BLE001 - the held message still goes on once ready
                 log.warning("startup_notice_failed", extra={"session": inbound.session}, exc_info=True)
         return len(due)
+
+
+async def stage(turn: Turn, next_stage: Next) -> RouteResult:
+    """Wait here while the runtime starts; a message dropped from a full buffer ends here."""
+    if not await turn.deps.buffer.wait_turn(turn.inbound):
+        return RouteResult("dropped", "startup_buffer_full")
+    return await next_stage(turn)

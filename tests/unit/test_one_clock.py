@@ -37,7 +37,7 @@ WALL_CLOCK_ALLOWED = {
     "bot/sessions.py::SessionStore.expired": "menu idle timeout: a timer",
     "bot/sessions.py::SessionStore.save": "menu idle timeout: a timer",
     "bot/sessions.py::SessionStore.due": "menu idle deadlines in a Redis sorted set: a timer",
-    "bot/router.py::Router._route_private": "long-action guard: a timer",
+    "bot/stages/private_choice.py::choose_and_run": "long-action guard: a timer",
     "bot/outbox_sender.py::OutboxSender.step": "rate-limit pause: a timer",
     "bot/outbox_sender.py::OutboxSender._capped_chats": "per-chat send window: a timer",
     "bot/outbox_sender.py::OutboxSender._minute_has_room": "per-minute send window: a timer",
