@@ -53,6 +53,7 @@ PERSONNEL_CATEGORIES = {"all": 1, "complete": 2, "incomplete": 3, "not_yet": 4}
 KASATKER_PERIODS = ("today", "this_week", "this_month", "all_time")  # DIR-30
 KASAT_PERIODS = ("daily", "weekly", "monthly")  # DIR-34, 35, 44, 45
 KASAT_LABELS = {"daily": "harian", "weekly": "mingguan", "monthly": "bulanan"}
+SATBINMAS_PERIODS = ("daily", "weekly", "monthly")  # DIR-40, 41: day, Monday-Sunday, calendar month
 
 
 def _spec(number: int, build: Build, name: str, *kinds: str, **kw: object) -> ActionSpec:
@@ -128,12 +129,6 @@ ACTIONS: dict[int, ActionSpec] = {
                 29,
                 31,
                 32,
-                36,
-                37,
-                38,
-                39,
-                40,
-                41,
                 42,
                 43,
             )
@@ -206,6 +201,21 @@ ACTIONS: dict[int, ActionSpec] = {
             "XLS-TT-KONTEN",
             heavy=True,
             empty_text=_TT_EMPTY_XLS,
+        ),
+        # Monitoring Satbinmas Official (DIR-36..41): 36 asks for a username; 37-39 pull from RapidAPI.
+        _spec(36, Build.CONVERSATION, "metadata IG Satbinmas Official"),
+        _spec(37, Build.FETCH, "konten harian IG Satbinmas Official", heavy=True),
+        _spec(38, Build.FETCH, "sinkronisasi secUid TikTok Satbinmas Official", heavy=True),
+        _spec(39, Build.FETCH, "konten harian TikTok Satbinmas Official", heavy=True),
+        _spec(
+            40,
+            Build.REPORT,
+            "rekap Instagram Satbinmas Official",
+            "REP-SATBINMAS-IG",
+            periods=SATBINMAS_PERIODS,
+        ),
+        _spec(
+            41, Build.REPORT, "rekap TikTok Satbinmas Official", "REP-SATBINMAS-TT", periods=SATBINMAS_PERIODS
         ),
         _spec(46, Build.CONVERSATION, "input IG post manual"),
         _spec(47, Build.CONVERSATION, "input TikTok post manual"),

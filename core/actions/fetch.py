@@ -73,6 +73,10 @@ def _summary_text(head: str, summary: EngagementSummary) -> str:
 
 
 async def build_fetch(env: Env, spec: ActionSpec, req: ActionRequest) -> Built:
+    if spec.number in (37, 38, 39):  # Satbinmas Official accounts of the jajaran, not the client's own
+        from core.actions.satbinmas import build_satbinmas_fetch
+
+        return await build_satbinmas_fetch(env, spec, req)
     async with env.db.uow() as uow:
         client = await load_client(uow, req.client_id)
     label = label_of(client)

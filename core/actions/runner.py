@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 # DIR-70.3: the parameters an unattended run accepts, and their defaults.
 _PERIODS: dict[int, tuple[str, ...]] = {
     22: RANKING_PERIODS,
+    **{n: ACTIONS[n].periods for n in (40, 41)},  # Satbinmas Official recaps (DIR-40, 41)
     # Kasatker options (DIR-30, 34, 35, 44, 45) declare theirs in the catalogue.
     **{n: ACTIONS[n].periods for n in (30, 34, 35, 44, 45) if ACTIONS[n].periods},
 }

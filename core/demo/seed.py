@@ -136,6 +136,19 @@ async def seed_database(uow: UnitOfWork, seed: int = 7) -> int:
         "INSERT INTO user_roles (user_id, role_id) VALUES (:u, :r) ON CONFLICT DO NOTHING",
         [{"u": u["user_id"], "r": role_id} for u in users],
     )
+    # Satbinmas Official accounts (dirrequest 36-41): every ORG unit but the last registers its own
+    # handles, so the recaps show active accounts and one unit under "Belum Input Akun".
+    orgs = [u for u in UNITS if u.client_type == "org"][:-1]
+    accounts = [
+        {"c": u.client_id, "p": platform, "u": handle, "n": u.nama}
+        for u in orgs
+        for platform, handle in (("instagram", u.insta), ("tiktok", u.tiktok))
+    ]
+    await uow.execute(
+        "INSERT INTO satbinmas_official_accounts (client_id, platform, username, display_name)"
+        " VALUES (:c, :p, :u, :n) ON CONFLICT DO NOTHING",
+        accounts,
+    )
     return len(users)
 
 

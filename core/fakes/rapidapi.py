@@ -150,7 +150,7 @@ class FakeInstagram:
             "follower_count": profile.get("follower_count", 1000),
             "following_count": profile.get("following_count", 10),
             "media_count": profile.get("media_count", 0),
-            "is_private": False,
+            "is_private": profile.get("is_private", False),
             "is_verified": profile.get("is_verified", True),
             "profile_pic_url": f"https://cdn.example/{handle}.jpg",
         }

@@ -204,6 +204,17 @@ CATALOGUE: tuple[JobSpec, ...] = (
         priority="P2",
     ),
     JobSpec(
+        "satbinmas_official_media",
+        "Rekap akun resmi Satbinmas",
+        "dir",
+        ("5 23 * * *",),
+        "core.jobs.satbinmas:run",
+        legacy_keys=(_LEGACY + "cronDirRequestSatbinmasOfficialMedia.js",),
+        default_recipients=("admins",),
+        default_clients=("DITBINMAS",),  # the recaps of 40/41 are a directorate's (Satbinmas = Binmas)
+        priority="P2",
+    ),
+    JobSpec(
         "db_backup",
         "Backup database",
         "core",

@@ -285,6 +285,10 @@ BUILT_REPORTS: tuple[BuiltReport, ...] = (
                 f"{_CHART}:chart_tt_trend"),
     BuiltReport("CHART-AMP-UNITS", "PNG: amplification link reports per unit (or division)",
                 f"{_CHART}:chart_amp_units"),
+    BuiltReport("REP-SATBINMAS-IG", "Content recap of the jajaran's Satbinmas Official Instagram accounts (--period)",
+                "core.reports.satbinmas:rep_satbinmas_ig", priority="P2"),
+    BuiltReport("REP-SATBINMAS-TT", "Content recap of the jajaran's Satbinmas Official TikTok accounts (--period)",
+                "core.reports.satbinmas:rep_satbinmas_tt", priority="P2"),
     *(
         BuiltReport(chart, f"PNG: the numbers of {recap} per unit or division", f"{_CHART}:recap_chart",
                     args=(recap, chart))

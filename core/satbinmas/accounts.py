@@ -30,8 +30,9 @@ class Account:
     secuid: str | None
 
 
-async def org_units(uow: UnitOfWork, directorate_id: str) -> list[Unit]:
-    """DIR-0.1 jajaran: active `org` clients of the directorate's region (all active `org` without one)."""
+async def org_units(uow: UnitOfWork, directorate_id: str | None) -> list[Unit]:
+    """DIR-0.1 jajaran: active `org` clients of the directorate's region (all active `org` without one;
+    `None`: every active `org` client, JOB-42)."""
     rows = await uow.execute(
         "SELECT o.client_id, o.nama FROM clients o"
         " LEFT JOIN clients d ON lower(btrim(d.client_id)) = lower(btrim(:d))"

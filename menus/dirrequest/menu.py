@@ -19,6 +19,7 @@ from menus.dirrequest.choices import (
 )
 from menus.dirrequest.posts import ask_delete, ask_manual
 from menus.dirrequest.run import run
+from menus.dirrequest.satbinmas import IG_RECAP, TT_RECAP, ask_metadata, choose_recap
 from menus.framework.context import StepContext
 from menus.framework.menu import Option, blank, group, option
 from menus.framework.reply import Reply
@@ -100,12 +101,12 @@ OPTIONS = (
     ),
     group(
         "📡 *Monitoring Satbinmas Official*",
-        _o(36, "Ambil metadata harian IG Satbinmas Official"),
+        _o(36, "Ambil metadata harian IG Satbinmas Official", ask_metadata),
         _o(37, "Ambil konten harian IG Satbinmas Official (semua akun ORG)"),
         _o(38, "Sinkronisasi secUid TikTok Satbinmas Official"),
         _o(39, "Ambil konten harian TikTok Satbinmas Official (semua akun ORG)"),
-        _o(40, "Rekap Instagram Satbinmas Official"),
-        _o(41, "Rekap TikTok Satbinmas Official"),
+        _o(40, "Rekap Instagram Satbinmas Official", choose_recap(IG_RECAP)),
+        _o(41, "Rekap TikTok Satbinmas Official", choose_recap(TT_RECAP)),
     ),
 )
 

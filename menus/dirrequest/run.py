@@ -33,12 +33,23 @@ _JAJARAN_LABELS = {  # DIR-48.1, DIR-49
 }
 
 
+_SATBINMAS_LABELS = {  # DIR-37..39: the notice sent before the fetch
+    37: "📸 Mengambil konten harian IG Satbinmas Official: semua akun Instagram resmi yang aktif"
+    " pada client ORG diambil satu per satu, mohon tunggu...",
+    38: "🎯 Sinkronisasi secUid TikTok Satbinmas Official untuk semua akun TikTok resmi, mohon tunggu...",
+    39: "🎵 Mengambil konten harian TikTok Satbinmas Official: semua akun TikTok resmi yang aktif"
+    " pada client ORG diambil satu per satu, mohon tunggu...",
+}
+
+
 def heavy_label(ctx: StepContext, number: int) -> str:
     """The `⏳` line of a heavy option (the engine adds the `⏳ `)."""
     if number in _FETCH_LABELS:
         return _FETCH_LABELS[number].format(label=client_label(ctx.client_id or "", client_nama(ctx)))
     if number in _JAJARAN_LABELS:
         return _JAJARAN_LABELS[number]
+    if number in _SATBINMAS_LABELS:
+        return _SATBINMAS_LABELS[number]
     if number in START_LINES:
         return START_LINES[number].removeprefix("⏳ ")
     return "Data sedang disiapkan, mohon tunggu..."
