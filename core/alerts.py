@@ -24,6 +24,11 @@ from core.timewindow import to_wib
 log = logging.getLogger(__name__)
 
 
+class AdminsAlerted(Exception):
+    """A failure whose admins were already alerted where it happened (e.g. a queue worker's
+    `worker_dead_task`): whoever catches it tells the user, but does not alert a second time."""
+
+
 def admin_numbers(settings: Settings) -> frozenset[str]:
     return frozenset(parse_phone_list(settings.admin_whatsapp))
 

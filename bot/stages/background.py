@@ -8,7 +8,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from core.alerts import notify_admins
+from core.alerts import AdminsAlerted, notify_admins
 from core.phones import mask_phones
 from menus.framework import StepContext
 from menus.framework.engine import apology, apply_reply, reference_id
@@ -53,15 +53,16 @@ async def run_background(deps: Deps, ctx: StepContext, job: Callable, label: str
             await enqueue(
                 deps, uow, ctx.session, ctx.chat_id, inbound_id, [OutText(apology(ref, menu))], "bgerr"
             )
-            await notify_admins(
-                uow,
-                deps.redis,
-                "internal_error",
-                f"⚠️ Proses panjang gagal (ref: {ref}): {label} – "
-                + mask_phones(f"{type(exc).__name__}: {exc}")[:200],
-                subject=ctx.session,
-                session=deps.config.admin,
-                settings=deps.settings,
-            )
+            if not isinstance(exc, AdminsAlerted):  # e.g. a worker's worker_dead_task: one alert
+                await notify_admins(
+                    uow,
+                    deps.redis,
+                    "internal_error",
+                    f"⚠️ Proses panjang gagal (ref: {ref}): {label} – "
+                    + mask_phones(f"{type(exc).__name__}: {exc}")[:200],
+                    subject=ctx.session,
+                    session=deps.config.admin,
+                    settings=deps.settings,
+                )
             await uow.commit()
         await deps.sessions.delete(skey)

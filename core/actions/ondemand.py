@@ -20,6 +20,7 @@ from typing import Any
 
 from core.actions.build import Env
 from core.actions.runner import ActionResult, run_dirrequest_action
+from core.alerts import AdminsAlerted
 from core.app import AppContext
 from core.jobs.catalogue import job_config
 from core.jobs.context import JobContext
@@ -30,6 +31,10 @@ from core.tasks.dispatch import run_units
 from core.tasks.kinds import DIRREQ_ACTION, REPORT_BUILD
 from core.tasks.message import BadTask
 from core.timewindow import WIB, now_wib
+
+
+class WorkerTaskFailed(AdminsAlerted, RuntimeError):
+    """The option's task failed permanently on a queue worker, which alerted the admins."""
 
 
 @dataclass(frozen=True)
@@ -154,8 +159,9 @@ async def run_on_worker(env: Env, req: OptionRequest) -> str:
         idempotency_prefix=req.idempotency_base,
     )
     status = "interrupted"  # the bot stopped waiting (CONV-66 limit, shutdown) before the task ended
+    published = 0
     try:
-        await run_units(ctx, REPORT_BUILD, [req.task_args()], concurrency=1)
+        published = await run_units(ctx, REPORT_BUILD, [req.task_args()], concurrency=1)
         status = ctx.summary.status()
     finally:
         async with app.db.uow() as uow:
@@ -167,5 +173,10 @@ async def run_on_worker(env: Env, req: OptionRequest) -> str:
             await uow.commit()
     if status != "succeeded":
         failure = ctx.summary.failures[0]["error"] if ctx.summary.failures else status
-        raise RuntimeError(f"menu {req.number} task {status}: {failure}")
+        text = f"menu {req.number} task {status}: {failure}"
+        if published and ctx.summary.counters.get("tasks_failed"):
+            # the worker dead-lettered it and sent `worker_dead_task` (JOB-110): the requester still
+            # gets the apology, the admins no second alert
+            raise WorkerTaskFailed(text)
+        raise RuntimeError(text)
     return next((name.removeprefix("option_") for name in ctx.summary.counters), "ok")

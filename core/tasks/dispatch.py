@@ -92,11 +92,12 @@ async def watch(app: AppContext, task_ids: Sequence[str], deadline_monotonic: fl
 
 async def run_units(
     ctx: JobContext, kind: str, args_list: Sequence[dict[str, Any]], *, concurrency: int
-) -> None:
+) -> int:
+    """Run the units as tasks; returns how many went through the broker (the rest ran here)."""
     app = ctx.app
     messages = build_messages(ctx, kind, args_list)
     if not messages:
-        return
+        return 0
     async with app.db.uow() as uow:
         await store.insert_tasks(uow, messages)
         await uow.commit()
@@ -112,6 +113,7 @@ async def run_units(
         await watch(app, [m.task_id for m in messages], time.monotonic() + max_s)
     ids = {m.task_id for m in messages}
     merge_rows(ctx.summary, [r for r in await store.load_rows(app.db, run_id=ctx.run_id) if r.task_id in ids])
+    return published
 
 
 async def _record_detached(ctx: JobContext) -> None:

@@ -15,6 +15,7 @@ from datetime import datetime
 import pytest
 
 from bot.router import Router
+from core.actions import ondemand
 from core.actions.ondemand import OptionRequest
 from core.app import AppContext
 from core.config import Settings
@@ -25,6 +26,7 @@ from core.tasks import dispatch, store
 from core.tasks.amqp import TaskPublisher
 from core.tasks.execute import execute_task
 from core.tasks.kinds import REPORT_BUILD
+from core.tasks.message import BadTask
 from core.tasks.worker import TaskWorker
 from core.timewindow import WIB
 from core.wa_sessions import load_session_config
@@ -242,3 +244,33 @@ def test_dirreq_action_is_a_run_key_not_a_job() -> None:
     assert "dirreq_action" not in {spec.key for spec in CATALOGUE}
     with pytest.raises(UnknownJob):
         get_job("dirreq_action")
+
+
+async def test_jobs_110_a_dead_lettered_option_alerts_the_admins_once(
+    db, redis, queue_app: AppContext, worker: TaskWorker, amqp_url: str, queue_prefix: str, monkeypatch
+) -> None:
+    """The option's task fails permanently on the worker (the refusal DIR-70.3 gives for a client
+    switched off meanwhile): the worker dead-letters it and sends `worker_dead_task`; the operator
+    gets the apology with a reference, and the bot sends no second (`internal_error`) alert."""
+    await _seed(db)
+    settings = queue_app.settings.model_copy(update={"wa_inbound_max_age_s": 10**9})
+    load_menus()
+    chat = Chat(
+        Router(settings=settings, db=db, redis=redis, config=load_session_config(settings, environ={})), db
+    )
+    reason = "❌ Client DITSAMAPTA tidak ditemukan atau bukan Direktorat aktif."
+
+    async def refused(*_args: object, **_kw: object) -> None:
+        raise BadTask(reason)
+
+    monkeypatch.setattr(ondemand, "deliver_option", refused)  # what the worker's unit calls
+    await chat.send(ADMIN, "dirrequest")
+    await chat.send(ADMIN, "2")  # DITSAMAPTA
+    reply = await chat.send(ADMIN, "19")
+    assert any("ref:" in t for t in reply.texts), reply.texts
+    [(headers, _body)] = await dead_letters(amqp_url, queue_prefix)
+    assert headers["x-cicero-reason"] == reason
+    alerts = [
+        m["idempotency_key"] for m in await _outbox(queue_app) if m["idempotency_key"].startswith("alert:")
+    ]
+    assert len(alerts) == 1 and alerts[0].startswith("alert:worker_dead_task:"), alerts
