@@ -166,6 +166,17 @@ CATALOGUE: tuple[JobSpec, ...] = (
         default_clients=("DITBINMAS",),
     ),
     JobSpec(
+        "dirreq_ditbinmas_operator_daily",
+        "Laporan Kasatker harian DITBINMAS",
+        "dir",
+        ("23 18 * * *",),
+        "core.jobs.directorate:run",  # JOB-31: dirrequest 30 today, with recap plan
+        legacy_keys=(_LEGACY + "cronDirRequestDitbinmasOperatorDaily.js",),
+        default_recipients=("operator",),
+        default_clients=("DITBINMAS",),
+        priority="P2",
+    ),
+    JobSpec(
         "dirreq_ditbinmas_absensi_today",
         "Absensi hari ini DITBINMAS",
         "dir",

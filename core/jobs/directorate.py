@@ -8,9 +8,11 @@ recipients, and accounts for failures.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from core.actions import run_dirrequest_action
+from core.jobs.catalogue import last_day_of_month
 from core.jobs.context import JobContext, JobNotApplicable
 from core.jobs.delivery import CLIENT_COLUMNS, Content, deliver, in_quiet_hours, recipients_for
 from core.phones import is_group_jid
@@ -24,7 +26,27 @@ ACTIONS: dict[str, tuple[tuple[int, str | None], ...]] = {
     "dirreq_bidhumas_evening": ((6, None), (9, None)),
     "dirreq_ditbinmas_superadmin_daily": ((6, None), (9, None)),
     "dirreq_ditbinmas_absensi_today": ((5, None), (10, None)),
+    "dirreq_ditbinmas_operator_daily": ((30, "today"),),
 }
+# "With recap plan" (40-jobs-delivery.md): on a Sunday (WIB) the action is sent again for the week,
+# on the last day of a month again for the month, after its daily run. (weekly, monthly) per action.
+RECAP_PLAN: dict[str, dict[int, tuple[str, str]]] = {
+    "dirreq_ditbinmas_operator_daily": {30: ("this_week", "this_month")},  # JOB-31
+}
+
+
+def planned(key: str, day: date) -> list[tuple[int, str | None]]:
+    """The job's (action, period) list for operational date `day`, the recap plan applied."""
+    out: list[tuple[int, str | None]] = []
+    for action, period in ACTIONS[key]:
+        out.append((action, period))
+        plan = RECAP_PLAN.get(key, {}).get(action)
+        if plan is not None:
+            if day.weekday() == 6:
+                out.append((action, plan[0]))
+            if last_day_of_month(day):
+                out.append((action, plan[1]))
+    return out
 
 
 async def _target(ctx: JobContext) -> tuple[dict[str, Any], list[str]] | None:
@@ -56,7 +78,7 @@ async def run(ctx: JobContext) -> None:
     if resolved is None:
         return
     target, jids = str(resolved[0]["client_id"]).upper(), resolved[1]
-    for action, period in ACTIONS[ctx.key]:
+    for action, period in planned(ctx.key, ctx.today):
         item = f"a{action}" + (f"_{period}" if period else "")
         result = await run_dirrequest_action(
             ctx.app,
