@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 
 import httpx
@@ -10,7 +11,7 @@ import jwt
 
 from core.auth import passwords
 from core.auth.passwords import hash_password
-from tests.api.conftest import PASSWORD, add_dashboard_user, bearer, password_hash_of_default
+from tests.api.conftest import PASSWORD, add_dashboard_user, bearer
 
 SECRET_CLAIMS = {"iss": "cicero", "kind": "dashboard", "jti": "x" * 32}
 
@@ -220,19 +221,23 @@ async def test_api13_cookie_is_secure_by_default(api_ctx, world) -> None:
     assert "Secure" in cookie and "Domain=contoh.com" in cookie and "Max-Age=7200" in cookie
 
 
-async def test_api16_password_verification_runs_off_the_event_loop(client: httpx.AsyncClient, world) -> None:
+async def test_api16_password_verification_runs_off_the_event_loop(
+    client: httpx.AsyncClient, world, monkeypatch
+) -> None:
     """Issue 17: Argon2 verification used to run on the event loop, so every login stalled all other
-    requests for its whole duration. Four logins are in flight while `GET /` is answered."""
-    started = time.perf_counter()
-    passwords.verify_password(PASSWORD, password_hash_of_default())
-    one_verify = time.perf_counter() - started
+    requests for its whole duration. Each verification of four concurrent logins now runs on a
+    worker thread, never the loop's. (How long `GET /` waits meanwhile is measured, not asserted,
+    in tests/bench/bench_login_latency.py: a timing assert here failed under machine load.)"""
+    loop_thread = threading.get_ident()
+    threads: list[int] = []
+    real = passwords.verify_password
+
+    def recording(password: str, stored_hash: str | None) -> bool:
+        threads.append(threading.get_ident())
+        return real(password, stored_hash)
+
+    monkeypatch.setattr(passwords, "verify_password", recording)
     body = {"username": "admin.uji", "password": PASSWORD}
-    logins = [asyncio.create_task(client.post("/api/auth/dashboard-login", json=body)) for _ in range(4)]
-    slowest = 0.0  # the longest a `GET /` due every 10 ms had to wait and run
-    while not all(task.done() for task in logins):
-        started = time.perf_counter()
-        await asyncio.sleep(0.01)
-        assert (await client.get("/")).status_code == 200
-        slowest = max(slowest, time.perf_counter() - started - 0.01)
+    logins = [client.post("/api/auth/dashboard-login", json=body) for _ in range(4)]
     assert [r.status_code for r in await asyncio.gather(*logins)] == [200] * 4
-    assert slowest < one_verify / 2, (slowest, one_verify)
+    assert len(threads) == 4 and loop_thread not in threads
