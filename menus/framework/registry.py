@@ -43,6 +43,7 @@ MENU_MODULES: list[str] = [
     "menus.admin_commands",
     "menus.access_requests",
     "menus.dashboard_commands",
+    "menus.dashrequest",
 ]
 
 
