@@ -93,3 +93,24 @@ class ObjectResponse(BaseModel):
 
 class SuccessOnly(BaseModel):
     success: bool = True
+
+
+class ComplaintBody(Open):
+    """`POST /api/dashboard/komplain/{insta,tiktok}`: the response to a member's complaint."""
+
+    nrp: str = Field(examples=["77010001"], description="the member (alias user_id)")
+    kendala: str | None = Field(
+        None, max_length=2000, description="the complaint being answered (alias issue)"
+    )
+    solusi: str = Field(max_length=2000, description="the response sent to the member (alias solution)")
+
+
+class Delivery(Open):
+    target: str = Field(examples=["whatsapp"], description="whatsapp, or email when no number is bound")
+    to: str
+    status: str = Field(examples=["queued"], description="queued: in the durable outbox (JOB-100)")
+
+
+class DeliveryResponse(BaseModel):
+    success: bool = True
+    data: list[Delivery]

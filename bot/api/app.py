@@ -29,6 +29,7 @@ from bot.api.routes import (
     claim,
     client_posts,
     clients,
+    complaints,
     dashboard_accounts,
     dashboard_analytics,
     health,
@@ -225,6 +226,7 @@ def create_app(
     app.include_router(client_posts.router)
     app.include_router(satbinmas.router)  # API-86
     app.include_router(visitor.router)
+    app.include_router(complaints.router)  # API-84 komplain
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     app.add_middleware(ApiMiddleware, settings=settings)
     return app

@@ -193,7 +193,7 @@ async def test_access_matrix(client: httpx.AsyncClient, analytics, endpoint: str
     assert (await client.get(endpoint.format(c="TIDAK_ADA"), headers=analytics["admin"])).status_code == 404
 
 
-# API-9: every route of API-84 (but the komplain forwards), API-87 and API-88.
+# API-9: every GET route of API-84, API-87 and API-88 (the komplain POSTs: test_complaint_responses).
 DOCUMENTED = {
     "/api/insta/rekap-likes", "/api/tiktok/rekap-komentar", "/api/amplify/rekap", "/api/amplify/rekap-khusus",
     "/api/amplify-khusus/rekap", "/api/dashboard/stats", "/api/dashboard/login-web/recap", "/api/aggregator",
