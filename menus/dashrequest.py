@@ -75,7 +75,7 @@ MAIN = MENU.level(
         option("Rekap link Instagram", _report("REP-AMP-LINKS"), key="links"),
         option("Rekap likes Instagram", _report("REP-IG-UNIT"), key="likes"),
         option("Rekap komentar Instagram", _report("REP-IGC"), key="igc"),
-        option("Rekap komentar TikTok", _report("REP-TT-UNIT"), key="ttc"),
+        option("Rekap komentar TikTok", _report("REP-TT-UNIT", "REP-TT-ANALYTIC"), key="ttc"),
     ),
 )
 

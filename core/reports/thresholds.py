@@ -30,6 +30,7 @@ RULES: dict[str, Rule] = {
     "REP-TT-DDETAIL": Rule.HALF,
     "REP-TT-JAJARAN": Rule.HALF,
     "REP-IGC": Rule.HALF,
+    "REP-TT-ANALYTIC": Rule.HALF,  # ING-REP-17: target t = ⌈N/2⌉
     "REP-AMP-ATT": Rule.FULL,
     "XLS-RANKING": Rule.FULL,
     "REP-COMBINED": Rule.FULL,
