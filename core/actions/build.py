@@ -232,9 +232,6 @@ async def build(env: Env, req: ActionRequest) -> Built:
             from core.actions.fetch import build_manual_refresh
 
             return await build_manual_refresh(env, spec, req)
-        if spec.build is Build.NOT_BUILT:
-            text = f"ℹ️ Menu {spec.number} belum tersedia."  # DIR-0.13
-            return Built("unsupported", [TextOut(text)], detail=text)
         text = f"ℹ️ Menu {spec.number} hanya dapat dijalankan lewat percakapan dirrequest."
         return Built("unsupported", [TextOut(text)], detail=text)
     except ReportError as exc:

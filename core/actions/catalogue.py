@@ -21,7 +21,6 @@ class Build(StrEnum):
     FETCH = "fetch"  # 12-16
     MANUAL_REFRESH = "manual_refresh"  # 50-52
     CONVERSATION = "conversation"  # 46, 47, 53: need a conversation (unsupported unattended)
-    NOT_BUILT = "not_built"  # P2 options this release does not implement (DIR-0.13)
 
 
 @dataclass(frozen=True)
@@ -114,24 +113,6 @@ ACTIONS: dict[int, ActionSpec] = {
             heavy=True,
             periods=RANKING_PERIODS,
             empty_text="ℹ️ Tidak ada data engagement untuk periode {label}.",
-        ),
-        *(
-            _spec(
-                n, Build.NOT_BUILT, f"menu {n}", heavy=n in (23, 24, 27, 28, 29, 37, 38, 39, 42, 43, 44, 45)
-            )
-            for n in (
-                23,
-                24,
-                25,
-                26,
-                27,
-                28,
-                29,
-                31,
-                32,
-                42,
-                43,
-            )
         ),
         # P2 options the report engine already serves (DIR-4 above, DIR-23..29, 31, 32, 42, 43, 48, 49).
         _spec(23, Build.EXCEL, "file Excel", "XLS-WEEKLY-IG", heavy=True, empty_text="Tidak ada data."),

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from bot.router import Router
-from core.actions.catalogue import ACTIONS, Build
+from core.actions.catalogue import ACTIONS
 from core.timewindow import now_utc, utc_naive
 from core.wa_sessions import load_session_config
 from menus.framework.registry import load_menus
@@ -155,13 +155,9 @@ async def test_ranking_this_week_document_confirmation_menu_dir_95_21(chat, seed
     assert_menu_last(reply)
 
 
-# DIR-0.13: whatever is still not built answers so (issue 24 builds the last of them).
-@pytest.mark.parametrize("option", [str(n) for n, s in ACTIONS.items() if s.build is Build.NOT_BUILT])
-async def test_options_not_in_this_release_say_so_dir_0_13(chat, seeded, option):
-    await main_menu(chat)
-    reply = await chat.send(ADMIN, option)
-    assert f"ℹ️ Menu {option} belum tersedia." in reply.texts
-    assert_menu_last(reply)
+def test_every_option_of_the_menu_is_served_dir_0_13() -> None:
+    """Issue 24/25: no option of DIR-0.8's menu (1–53) answers "belum tersedia" any more."""
+    assert sorted(ACTIONS) == list(range(1, 54))
 
 
 async def test_jajaran_attendance_and_per_content_excel_dir_48_28(chat, seeded):
