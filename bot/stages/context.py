@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.transport.base import Inbound
@@ -55,6 +56,7 @@ class Turn:
     actor: Actor | None = None
     uow: UnitOfWork | None = None  # open from the actor stage to the commit
     work: Work = field(default_factory=Work)
+    arrived_at: datetime | None = None  # set when it waited in the startup buffer (DLV-27 age)
     answered: bool = False  # the reply went out on its own path (CONV-67 apology): nothing to commit
 
 

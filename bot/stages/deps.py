@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from datetime import datetime
 
 from bot.dedup import InboundDedup
 from bot.flood_cap import FloodCap
@@ -89,9 +90,10 @@ class Deps:
         """True the first time within `ttl` seconds (a Redis gate per chat and kind)."""
         return bool(await self.redis.client.set(self.redis.key("once", *parts), "1", nx=True, ex=ttl))
 
-    def stale(self, inbound: Inbound) -> bool:
-        """DLV-27: older than WA_INBOUND_MAX_AGE_S."""
-        return (now_utc() - inbound.timestamp).total_seconds() > self.settings.wa_inbound_max_age_s
+    def stale(self, inbound: Inbound, arrived_at: datetime | None = None) -> bool:
+        """DLV-27: older than WA_INBOUND_MAX_AGE_S when it arrived (a held message: when it was held)."""
+        age = ((arrived_at or now_utc()) - inbound.timestamp).total_seconds()
+        return age > self.settings.wa_inbound_max_age_s
 
     def label(self, menu_name: str) -> str:
         menu = self.registry.menus.get(menu_name)

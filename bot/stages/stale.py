@@ -16,7 +16,7 @@ STALE = "ℹ️ Bot sempat offline. Pesan Anda sebelumnya tidak diproses; silaka
 
 async def stage(turn: Turn, next_stage: Next) -> RouteResult:
     inbound, deps = turn.inbound, turn.deps
-    if not deps.stale(inbound):
+    if not deps.stale(inbound, turn.arrived_at):
         return await next_stage(turn)
     if inbound.is_group:
         if turn.handler is None:

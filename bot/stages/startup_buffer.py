@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from bot.stages.context import Next, RouteResult, Turn
 from bot.transport.base import Inbound
+from core.timewindow import now_utc
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +112,9 @@ class StartupBuffer:
 
 async def stage(turn: Turn, next_stage: Next) -> RouteResult:
     """Wait here while the runtime starts; a message dropped from a full buffer ends here."""
-    if not await turn.deps.buffer.wait_turn(turn.inbound):
+    buffer = turn.deps.buffer
+    if buffer.holding:
+        turn.arrived_at = now_utc()  # its age is taken at arrival, not after the wait (DLV-27)
+    if not await buffer.wait_turn(turn.inbound):
         return RouteResult("dropped", "startup_buffer_full")
     return await next_stage(turn)

@@ -76,3 +76,19 @@ async def test_component_start_holds_until_ready_then_opens(wa):
         assert (await wa.router.handle(wa.inbound(PERSON, "batal"))).code == "no_menu"
     finally:
         await wa.component.stop()
+
+
+async def test_a_held_message_is_aged_at_arrival_not_after_the_wait_dlv27(wa, monkeypatch):
+    """A message that was fresh when it arrived is handled even if the start took long."""
+    from datetime import timedelta
+
+    import bot.stages.deps as deps_module
+    from core.timewindow import now_utc
+
+    wa.router.buffer.hold()
+    task = asyncio.create_task(wa.router.handle(wa.inbound(PERSON, "batal")))
+    await _settle()
+    later = now_utc() + timedelta(seconds=wa.router.settings.wa_inbound_max_age_s + 60)
+    monkeypatch.setattr(deps_module, "now_utc", lambda: later)  # the start took over 15 minutes
+    wa.router.buffer.open()
+    assert (await task).code == "no_menu"  # not dropped as stale backlog
