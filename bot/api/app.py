@@ -32,6 +32,7 @@ from bot.api.routes import (
     complaints,
     dashboard_accounts,
     dashboard_analytics,
+    dashboard_page,
     health,
     link_reports,
     me,
@@ -227,6 +228,7 @@ def create_app(
     app.include_router(satbinmas.router)  # API-86
     app.include_router(visitor.router)
     app.include_router(complaints.router)  # API-84 komplain
+    app.include_router(dashboard_page.router)  # issue 22: the read-only /dashboard page
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     app.add_middleware(ApiMiddleware, settings=settings)
     return app
