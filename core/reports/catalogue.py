@@ -285,6 +285,8 @@ BUILT_REPORTS: tuple[BuiltReport, ...] = (
                 f"{_CHART}:chart_tt_trend"),
     BuiltReport("CHART-AMP-UNITS", "PNG: amplification link reports per unit (or division)",
                 f"{_CHART}:chart_amp_units"),
+    BuiltReport("CHART-DATA-UNITS", "PNG: personnel data completeness (Instagram and TikTok) per unit or division",
+                "core.reports.data_chart:chart_data_units", priority="P2"),
     BuiltReport("REP-TT-ANALYTIC", "Analytic recap of a unit's TikTok comments: target ⌈N/2⌉, highlights, top three (P2)",
                 "core.reports.analytic:rep_tt_analytic", priority="P2"),
     BuiltReport("REP-SATBINMAS-IG", "Content recap of the jajaran's Satbinmas Official Instagram accounts (--period)",

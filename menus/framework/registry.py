@@ -44,6 +44,7 @@ MENU_MODULES: list[str] = [
     "menus.access_requests",
     "menus.dashboard_commands",
     "menus.dashrequest",
+    "menus.wabot",
 ]
 
 
