@@ -186,8 +186,10 @@ def trend_png(points: list[TrendPoint], *, title: str, subtitle: str, caption: s
     label_all = len(points) <= 10
     shown = [p.value for p in points if p.value is not None]
     for x, p in zip(xs, points, strict=True):
-        if p.value is None:
+        if p.value is None and label_all:
             ax.text(x, 2, "tanpa\nkonten", ha="center", va="bottom", fontsize=FONT - 6, color="#666666")
+        elif p.value is None:  # 30 labels side by side overlap: a grey column per empty day instead
+            ax.axvspan(x - 0.5, x + 0.5, color="#EEEEEE", zorder=0)
         elif label_all or p.value in (max(shown), min(shown)) or x == xs[-1]:
             ax.annotate(
                 f"{fmt_pct(p.value, 1)}%", (x, p.value), textcoords="offset points", xytext=(0, 10),
@@ -201,6 +203,9 @@ def trend_png(points: list[TrendPoint], *, title: str, subtitle: str, caption: s
         fontsize=FONT - 3,
         rotation=0 if step == 1 else 45,
     )
+    if not label_all and len(shown) < len(points):
+        ax.text(0, 1.0, "kolom abu-abu = hari tanpa konten", transform=ax.transAxes, ha="left", va="bottom",
+                fontsize=FONT - 5, color="#666666")  # fmt: skip
     ax.set_ylim(0, 112)
     ax.set_yticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"], fontsize=FONT - 3)
     ax.set_ylabel("Personel lengkap", fontsize=FONT - 2)
