@@ -150,10 +150,12 @@ async def test_option_37_stores_todays_official_media_and_replies_the_daily_reca
 async def test_option_37_deletes_only_on_positive_evidence_and_lists_failed_accounts_dir_37(
     chat, seeded, fake_rapidapi
 ):
-    today = earlier_today(60)
-    fake_rapidapi.instagram.add_post("satbinmas.alpha", "CKEEP00001", taken_at=today)
-    fake_rapidapi.instagram.add_post("satbinmas.alpha", "CGONE00001", taken_at=today - timedelta(minutes=5))
-    fake_rapidapi.instagram.add_post("satbinmas.alpha", "COLD000001", taken_at=today - timedelta(days=2))
+    # Both posts of today lie between today's 00:00 WIB and now, also right after midnight.
+    gone_at = earlier_today(60)
+    keep_at = gone_at + (now_wib() - gone_at) / 2
+    fake_rapidapi.instagram.add_post("satbinmas.alpha", "CKEEP00001", taken_at=keep_at)
+    fake_rapidapi.instagram.add_post("satbinmas.alpha", "CGONE00001", taken_at=gone_at)
+    fake_rapidapi.instagram.add_post("satbinmas.alpha", "COLD000001", taken_at=gone_at - timedelta(days=2))
     await add_account(seeded, "POLRES_A", "instagram", "satbinmas.alpha")
     await add_account(seeded, "POLRES_B", "instagram", "satbinmas.beta")  # unknown to the provider
     await main_menu(chat)
