@@ -8,8 +8,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from core.alerts import AdminsAlerted, notify_admins
-from core.phones import mask_phones
+from core.alerts import AdminsAlerted
 from menus.framework import StepContext
 from menus.framework.engine import apology, apply_reply, reference_id
 from menus.framework.reply import Out, OutText, Reply
@@ -22,7 +21,8 @@ LONG_ACTION_LIMIT_S = 600  # CONV-66
 
 
 async def run_background(deps: Deps, ctx: StepContext, job: Callable, label: str, skey: str) -> None:
-    from bot.stages.outbound import enqueue  # outbound starts these tasks
+    from bot.stages.failure import alert_internal_error  # imports outbound, which starts these tasks
+    from bot.stages.outbound import enqueue
 
     inbound_id = ctx.message_id
     try:
@@ -54,15 +54,8 @@ async def run_background(deps: Deps, ctx: StepContext, job: Callable, label: str
                 deps, uow, ctx.session, ctx.chat_id, inbound_id, [OutText(apology(ref, menu))], "bgerr"
             )
             if not isinstance(exc, AdminsAlerted):  # e.g. a worker's worker_dead_task: one alert
-                await notify_admins(
-                    uow,
-                    deps.redis,
-                    "internal_error",
-                    f"⚠️ Proses panjang gagal (ref: {ref}): {label} – "
-                    + mask_phones(f"{type(exc).__name__}: {exc}")[:200],
-                    subject=ctx.session,
-                    session=deps.config.admin,
-                    settings=deps.settings,
+                await alert_internal_error(
+                    deps, uow, f"⚠️ Proses panjang gagal (ref: {ref}): {label} – ", exc, ctx.session
                 )
             await uow.commit()
         await deps.sessions.delete(skey)

@@ -5,6 +5,7 @@ claim stage can keep the session and ask for a retry."""
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from bot.stages.context import RouteResult, Turn
 from bot.stages.outbound import enqueue
@@ -13,7 +14,30 @@ from core.phones import mask_phones
 from menus.framework.engine import apology, reference_id
 from menus.framework.reply import Out, OutText
 
+if TYPE_CHECKING:
+    from bot.stages.deps import Deps
+    from core.db import UnitOfWork
+
 log = logging.getLogger(__name__)
+
+
+async def alert_internal_error(
+    deps: Deps, uow: UnitOfWork, head: str, exc: BaseException, subject: str
+) -> None:
+    """JOB-110 `internal_error`: the reference id and a short error summary (numbers masked,
+    JOB-102), rate-limited; a failing alert is logged so the user's apology still goes out."""
+    try:
+        await notify_admins(
+            uow,
+            deps.redis,
+            "internal_error",
+            head + mask_phones(f"{type(exc).__name__}: {exc}")[:200],
+            subject=subject,
+            session=deps.config.admin,
+            settings=deps.settings,
+        )
+    except Exception:  # noqa: BLE001 - the apology must still go out
+        log.exception("admin_alert_failed")
 
 
 async def fail(turn: Turn, exc: BaseException) -> RouteResult:
@@ -29,20 +53,9 @@ async def fail(turn: Turn, exc: BaseException) -> RouteResult:
     outs: list[Out] = [OutText(apology(ref, menu))]
     async with deps.db.uow() as uow:
         await enqueue(deps, uow, inbound.session, inbound.chat_id, inbound.message_id, outs, "err")
-        try:
-            await notify_admins(
-                uow,
-                deps.redis,
-                "internal_error",
-                # JOB-110: reference id and a short error summary (numbers masked, JOB-102).
-                f"⚠️ Kesalahan internal (ref: {ref}) di sesi {inbound.session}: "
-                + mask_phones(f"{type(exc).__name__}: {exc}")[:200],
-                subject=inbound.session,
-                session=deps.config.admin,
-                settings=deps.settings,
-            )
-        except Exception:  # noqa: BLE001 - the apology must still go out
-            log.exception("admin_alert_failed")
+        await alert_internal_error(
+            deps, uow, f"⚠️ Kesalahan internal (ref: {ref}) di sesi {inbound.session}: ", exc, inbound.session
+        )
         await uow.commit()
     if turn.skey is not None:
         await deps.sessions.delete(turn.skey)
